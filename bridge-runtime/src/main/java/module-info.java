@@ -1,0 +1,6 @@
+/** The process runtime (processes, links, monitors, GenServer, Supervisor) and Erlang terms. */
+module dev.bridgekit.runtime {
+  requires org.slf4j;
+  exports dev.bridgekit.runtime;
+  exports dev.bridgekit.term;
+}
