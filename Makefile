@@ -1,6 +1,6 @@
 # The README's commands. Maven finds JDK 25 itself (maven-toolchains-plugin); nothing here
 # needs JAVA_HOME.
-MVN   ?= mvn -B
+MVN   ?= mvn -B -Dstyle.color=never
 ONLY  ?=
 
 .PHONY: demo test bench peers native clean
