@@ -1,7 +1,12 @@
 package dev.bridgekit.runtime;
 
 import dev.bridgekit.term.Atom;
+import dev.bridgekit.term.Binary;
+import dev.bridgekit.term.ListTerm;
 import dev.bridgekit.term.Term;
+import dev.bridgekit.term.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The exit reasons with a meaning of their own, as Erlang names them, and the form of a crash.
@@ -23,22 +28,45 @@ public final class ExitReason {
   /** The reason given when the connection to a process's node was lost. */
   public static final Atom NOCONNECTION = Atom.of("noconnection");
 
+  /** The tag of a crash reason, {@code {exception, ...}}. */
+  private static final Atom EXCEPTION = Atom.of("exception");
+
+  /** How many stack frames a crash reason keeps, from the top. */
+  private static final int MAX_FRAMES = 20;
+
   /** Returns {@code {shutdown, detail}}, an orderly stop with a detail, not logged as a crash. */
   public static Term shutdown(Term detail) {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    if (detail == null) {
+      throw new NullPointerException("detail");
+    }
+    return Tuple.of(SHUTDOWN, detail);
   }
 
   /**
    * Returns the exit reason of a process whose code threw {@code exception}: {@code {exception,
    * ClassName, Message, Stacktrace}} with the class name an atom, the message a binary and the
-   * stack trace a list of binaries, so that it crosses to a BEAM node readably.
+   * stack trace a list of binaries (its top frames, at most 20), so that it crosses to a BEAM
+   * node readably.
    */
   public static Term crash(Throwable exception) {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    String className = exception.getClass().getName();
+    if (className.codePointCount(0, className.length()) > 255) {
+      className = className.substring(0, className.offsetByCodePoints(0, 255 - 3)) + "...";
+    }
+    String message = exception.getMessage();
+    StackTraceElement[] trace = exception.getStackTrace();
+    List<Term> frames = new ArrayList<>(Math.min(trace.length, MAX_FRAMES));
+    for (int i = 0; i < trace.length && i < MAX_FRAMES; i++) {
+      frames.add(Binary.of(trace[i].toString()));
+    }
+    return Tuple.of(EXCEPTION, Atom.of(className), Binary.of(message == null ? "" : message),
+        ListTerm.of(frames));
   }
 
   /** Returns true for {@code normal}, {@code shutdown} and {@code {shutdown, _}}, the reasons a supervisor does not count as failures of a transient child. */
   public static boolean isOrderly(Term reason) {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    return NORMAL.equals(reason)
+        || SHUTDOWN.equals(reason)
+        || (reason instanceof Tuple t && t.arity() == 2 && SHUTDOWN.equals(t.get(0)));
   }
 }

@@ -1,10 +1,19 @@
 package dev.bridgekit.runtime;
 
+import dev.bridgekit.runtime.internal.LocalNode;
+import dev.bridgekit.runtime.internal.LocalProcess;
+import dev.bridgekit.runtime.internal.OpenMailbox;
+import dev.bridgekit.runtime.internal.ProcessRunner;
+import dev.bridgekit.runtime.internal.ProcessTable;
+import dev.bridgekit.runtime.internal.Registry;
+import dev.bridgekit.runtime.internal.RemoteRouter;
+import dev.bridgekit.runtime.internal.Signals;
 import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Ref;
 import dev.bridgekit.term.Term;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -20,37 +29,64 @@ import java.util.Optional;
  * process; a process that does not trap exits dies of any reason but {@code normal} (and {@code
  * kill} becomes {@code killed}); one that traps exits receives an {@link Exit} message instead,
  * except for {@code kill}. A killed process ends at once, even blocked in a receive; its links,
- * monitors and registered name are released before the signal's sender continues.
+ * monitors and registered name are released before the signal's sender continues. Its thread is
+ * interrupted (a spawned process's) or woken (a mailbox's), and its next call of this class throws
+ * {@link ProcessExitException}, as does any call made by a process that has exited. Interrupting a
+ * process's thread from elsewhere cancels it: it exits with reason {@code killed} when it next
+ * waits in a receive.
  */
 public final class Processes {
   private Processes() {}
 
   /** Starts a process running {@code body} and returns its pid. */
   public static Pid spawn(ProcessBody body) {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    Objects.requireNonNull(body, "body");
+    ProcessTable.selfIfAny();
+    return ProcessRunner.spawn(body, null, false, null).pid();
   }
 
   /** Starts a process linked to the calling process, atomically (no window without the link). */
   public static Pid spawnLink(ProcessBody body) {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    Objects.requireNonNull(body, "body");
+    LocalProcess self = ProcessTable.self("spawnLink");
+    Pid pid = ProcessRunner.spawn(body, self, true, null).pid();
+    checkAlive(self);
+    return pid;
   }
 
   /** Starts a process monitored by the calling process, atomically. */
   public static SpawnedMonitor spawnMonitor(ProcessBody body) {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    Objects.requireNonNull(body, "body");
+    LocalProcess self = ProcessTable.self("spawnMonitor");
+    Ref[] ref = new Ref[1];
+    Pid pid = ProcessRunner.spawn(body, self, false, ref).pid();
+    checkAlive(self);
+    return new SpawnedMonitor(pid, ref[0]);
   }
 
   /** Returns the calling process's pid. */
   public static Pid self() {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    return ProcessTable.self("self").pid();
   }
 
   /**
    * Sends {@code message} to {@code to}. Never blocks and never fails: a message to a process that
-   * is dead is dropped, as in Erlang. Callable from any thread.
+   * is dead is dropped, as in Erlang. Callable from any thread (but a process that has exited
+   * sends nothing more: the call throws {@link ProcessExitException}).
    */
   public static void send(Pid to, Object message) {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    Objects.requireNonNull(to, "to");
+    Objects.requireNonNull(message, "message");
+    LocalProcess self = ProcessTable.selfIfAny();
+    LocalProcess target = ProcessTable.get(to);
+    if (target != null) {
+      target.deliver(message);
+    } else if (!LocalNode.isLocal(to)) {
+      RemoteRouter router = LocalNode.router();
+      if (router != null) {
+        router.send(self == null ? LocalNode.outsider() : self.pid(), to, message);
+      }
+    }
   }
 
   /**
@@ -60,12 +96,19 @@ public final class Processes {
    *     in Erlang)
    */
   public static void send(String name, Object message) {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(message, "message");
+    ProcessTable.selfIfAny();
+    LocalProcess target = Registry.whereis(name);
+    if (target == null) {
+      throw new NoSuchProcessException("no process registered as " + name);
+    }
+    target.deliver(message);
   }
 
   /** Takes the oldest message, waiting for one as long as it takes. */
   public static Object receive() {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    return ProcessTable.self("receive").receive(Matcher.any(), -1);
   }
 
   /**
@@ -73,7 +116,8 @@ public final class Processes {
    * as it takes. Messages it leaves stay in the mailbox, in order.
    */
   public static <T> T receive(Matcher<T> matcher) {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    Objects.requireNonNull(matcher, "matcher");
+    return ProcessTable.self("receive").receive(matcher, -1);
   }
 
   /**
@@ -81,23 +125,39 @@ public final class Processes {
    * the messages already there and does not wait).
    *
    * @return what the matcher returned, or empty on timeout
+   * @throws IllegalArgumentException if {@code timeout} is negative
    */
   public static <T> Optional<T> receive(Matcher<T> matcher, Duration timeout) {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    Objects.requireNonNull(matcher, "matcher");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("negative receive timeout: " + timeout);
+    }
+    long nanos;
+    try {
+      nanos = timeout.toNanos();
+    } catch (ArithmeticException tooLong) {
+      nanos = -1; // beyond 292 years: for ever
+    }
+    return Optional.ofNullable(ProcessTable.self("receive").receive(matcher, nanos));
   }
 
   /**
    * Links the calling process and {@code pid}. Linking a process that is dead (or does not exist)
    * gives the caller an exit signal with reason {@code noproc} at once, as in Erlang: an {@link
-   * Exit} message if it traps exits, else its death.
+   * Exit} message if it traps exits, else its death (this call then throws {@link
+   * ProcessExitException}).
    */
   public static void link(Pid pid) {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    Objects.requireNonNull(pid, "pid");
+    LocalProcess self = ProcessTable.self("link");
+    Signals.link(self, pid);
+    checkAlive(self);
   }
 
   /** Removes the link between the calling process and {@code pid}, if any. */
   public static void unlink(Pid pid) {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    Objects.requireNonNull(pid, "pid");
+    Signals.unlink(ProcessTable.self("unlink"), pid);
   }
 
   /**
@@ -105,36 +165,70 @@ public final class Processes {
    * it is dead already, the {@code Down} (reason {@code noproc}) arrives at once.
    */
   public static Ref monitor(Pid pid) {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    Objects.requireNonNull(pid, "pid");
+    LocalProcess self = ProcessTable.self("monitor");
+    Ref ref = Signals.monitor(self, pid);
+    checkAlive(self);
+    return ref;
   }
 
-  /** Removes a monitor; with {@code flush}, also removes its {@link Down} if it already arrived. */
+  /**
+   * Removes a monitor; with {@code flush}, also removes its {@link Down} if it already arrived.
+   *
+   * @return true if the monitor was still active (no {@code Down} had been sent)
+   */
   public static boolean demonitor(Ref ref, boolean flush) {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    Objects.requireNonNull(ref, "ref");
+    return Signals.demonitor(ProcessTable.self("demonitor"), ref, flush);
+  }
+
+  /** Removes a monitor, as {@code demonitor(ref, false)}. */
+  public static boolean demonitor(Ref ref) {
+    return demonitor(ref, false);
   }
 
   /**
    * Sends an exit signal with {@code reason} to {@code pid}, as {@code exit/2}: {@code kill} kills
    * it, {@code normal} is ignored unless it traps exits (or is the caller itself), any other reason
-   * kills it unless it traps exits. Callable from any thread.
+   * kills it unless it traps exits. Callable from any thread; from a thread that is not a process,
+   * the signal comes from the pid {@code <node.0.0>}, which is no process.
    */
   public static void exit(Pid pid, Term reason) {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    Objects.requireNonNull(pid, "pid");
+    Objects.requireNonNull(reason, "reason");
+    LocalProcess self = ProcessTable.selfIfAny();
+    Signals.exit(self == null ? LocalNode.outsider() : self.pid(), pid, reason);
+    if (self != null) {
+      checkAlive(self);
+    }
   }
 
-  /** Ends the calling process with {@code reason}, as {@code exit/1}; never returns. */
+  /**
+   * Ends the calling process with {@code reason}, as {@code exit/1}; never returns: it throws the
+   * {@link ProcessExitException} it is declared to return, so that callers can write {@code throw
+   * Processes.exit(reason)} where the compiler needs to see the end. A spawned process exits when
+   * the exception leaves its body (its {@code finally} blocks run first); a mailbox's process exits
+   * at once.
+   */
   public static ProcessExitException exit(Term reason) {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    Objects.requireNonNull(reason, "reason");
+    LocalProcess self = ProcessTable.self("exit");
+    if (self.isMailbox()) {
+      Signals.terminate(self, reason);
+      throw ProcessTable.exited(self);
+    }
+    throw new ProcessExitException(reason);
   }
 
   /** Sets whether the calling process traps exits; returns the previous setting. */
   public static boolean trapExit(boolean trap) {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    return ProcessTable.self("trapExit").trapExits(trap);
   }
 
   /** Returns true while {@code pid} is a live local process. */
   public static boolean isAlive(Pid pid) {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    LocalProcess p = ProcessTable.get(pid);
+    return p != null && p.isAlive();
   }
 
   /**
@@ -144,26 +238,45 @@ public final class Processes {
    *     already has a name
    */
   public static void register(String name, Pid pid) {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    ProcessTable.selfIfAny();
+    Registry.register(name, pid);
   }
 
   /** Frees {@code name}; returns false if it was not registered. */
   public static boolean unregister(String name) {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    Objects.requireNonNull(name, "name");
+    return Registry.unregister(name);
   }
 
   /** Returns the process registered under {@code name}. */
   public static Optional<Pid> whereis(String name) {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    Objects.requireNonNull(name, "name");
+    LocalProcess p = Registry.whereis(name);
+    return p == null ? Optional.empty() : Optional.of(p.pid());
   }
 
-  /** Opens a mailbox that makes the calling thread a process until it is closed. */
+  /**
+   * Opens a mailbox that makes the calling thread a process until it is closed.
+   *
+   * @throws IllegalStateException if the calling thread is a process already
+   */
   public static Mailbox openMailbox() {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    return OpenMailbox.open();
   }
 
   /** Returns this runtime's node name ({@code nonode@nohost} until distribution starts). */
   public static Atom node() {
-    throw new UnsupportedOperationException("runtime helper writes this");
+    return LocalNode.name();
+  }
+
+  /** Returns how many local processes are alive: for tests that check nothing leaks. */
+  static int count() {
+    return ProcessTable.size();
+  }
+
+  private static void checkAlive(LocalProcess self) {
+    if (!self.isAlive()) {
+      throw ProcessTable.exited(self);
+    }
   }
 }
