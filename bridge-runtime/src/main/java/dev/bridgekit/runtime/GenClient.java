@@ -1,0 +1,196 @@
+package dev.bridgekit.runtime;
+
+import dev.bridgekit.term.Atom;
+import dev.bridgekit.term.Pid;
+import dev.bridgekit.term.Ref;
+import dev.bridgekit.term.Term;
+import dev.bridgekit.term.Tuple;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The caller's side of {@link GenServer}: the start handshake, calls, stop. As gen.erl's {@code
+ * do_call}: monitor the server, send, selectively receive the reply or the monitor's {@link Down},
+ * demonitor with flush. Calls made outside any process open a mailbox for their duration.
+ */
+final class GenClient {
+  private GenClient() {}
+
+  static final Atom TIMEOUT = Atom.of("timeout");
+  static final Atom CALLING_SELF = Atom.of("calling_self");
+  private static final Atom STOP = Atom.of("stop");
+
+  /**
+   * How long a caller that lost the race to a replier (see {@link From}) waits for the reply's
+   * message to take it out of its mailbox. The replier sends right after it won, so this only
+   * bounds the case of a replier killed between the two.
+   */
+  private static final Duration IN_FLIGHT = Duration.ofSeconds(1);
+
+  /** Beyond this, Duration.toNanos overflows: such timeouts mean for ever. */
+  private static final long INFINITE_SECONDS = Long.MAX_VALUE / 1_000_000_000L;
+
+  static String requireName(String name) {
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException("invalid server name: " + (name == null ? null : "\"\""));
+    }
+    return name;
+  }
+
+  /** Returns the pid registered as {@code name}, or null. */
+  static Pid resolve(String name) {
+    return Processes.whereis(requireName(name)).orElse(null);
+  }
+
+  static boolean isInfinite(Duration timeout) {
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout < 0: " + timeout);
+    }
+    return timeout.getSeconds() >= INFINITE_SECONDS;
+  }
+
+  /** Returns the calling process, or null when the caller is a plain thread. */
+  private static Pid selfOrNull() {
+    try {
+      return Processes.self();
+    } catch (NotAProcessException e) {
+      return null;
+    }
+  }
+
+  // ---- start ----
+
+  static <S> Pid start(GenServer<S> server, String name, boolean link) {
+    Objects.requireNonNull(server, "server");
+    Pid self = selfOrNull();
+    if (self != null) {
+      return awaitStart(server, name, link, self);
+    }
+    if (link) {
+      throw new NotAProcessException("GenServer.startLink");
+    }
+    try (Mailbox mailbox = Processes.openMailbox()) {
+      return awaitStart(server, name, false, mailbox.pid());
+    }
+  }
+
+  private static <S> Pid awaitStart(GenServer<S> server, String name, boolean link, Pid self) {
+    ProcessBody body = GenLoop.body(server, name, self, link);
+    Pid pid = link ? Processes.spawnLink(body) : Processes.spawn(body);
+    // The monitor catches a server that dies without answering (killed during init).
+    Ref ref = Processes.monitor(pid);
+    Object answer =
+        Processes.receive(
+            m ->
+                (m instanceof GenProtocol.Started s && s.pid().equals(pid))
+                        || (m instanceof Down d && d.ref().equals(ref))
+                    ? m
+                    : null);
+    Processes.demonitor(ref, true);
+    return switch (answer) {
+      case GenProtocol.Started s when s.failure() == null -> pid;
+      case GenProtocol.Started s -> throw new StartException(s.failure(), s.cause());
+      case Down d -> throw new StartException(d.reason());
+      default -> throw new IllegalStateException("unexpected start answer: " + answer);
+    };
+  }
+
+  // ---- call ----
+
+  /**
+   * Calls {@code pid} ({@code null} when {@code server}, a name, is not registered); {@code server}
+   * is what the caller named, for the exception.
+   */
+  static Object call(Object server, Pid pid, Object request, Duration timeout) {
+    Objects.requireNonNull(request, "request");
+    boolean infinite = isInfinite(timeout);
+    if (pid == null) {
+      throw new CallException(ExitReason.NOPROC, server, request);
+    }
+    Pid self = selfOrNull();
+    if (self == null) {
+      try (Mailbox mailbox = Processes.openMailbox()) {
+        return call(server, pid, request, timeout, infinite, mailbox.pid());
+      }
+    }
+    return call(server, pid, request, timeout, infinite, self);
+  }
+
+  private static Object call(
+      Object server, Pid pid, Object request, Duration timeout, boolean infinite, Pid self) {
+    if (pid.equals(self)) {
+      throw new CallException(CALLING_SELF, server, request);
+    }
+    Ref ref = Processes.monitor(pid);
+    From from = new From(self, ref);
+    Processes.send(pid, new GenProtocol.Call(from, request));
+    // The reply is the From itself (identity, no tag comparison); the Down ends a dead server's
+    // call at once (noproc when it did not exist, since monitoring a dead process says so).
+    Matcher<Object> replyOrDown =
+        m -> m == from || (m instanceof Down d && ref.equals(d.ref())) ? m : null;
+    Object got;
+    if (infinite) {
+      got = Processes.receive(replyOrDown);
+    } else {
+      got = Processes.receive(replyOrDown, timeout).orElse(null);
+    }
+    Processes.demonitor(ref, true);
+    if (got == from) {
+      return from.value();
+    }
+    if (!from.abandon()) {
+      // A reply won the race against our giving up: it is ours, and its message must not stay.
+      Processes.receive(m -> m == from ? m : null, IN_FLIGHT);
+      return from.value();
+    }
+    Term reason = got instanceof Down d ? d.reason() : TIMEOUT;
+    throw new CallException(reason, server, request);
+  }
+
+  // ---- stop ----
+
+  /** As proc_lib:stop: monitor, ask it to terminate, wait for its Down. */
+  static void stop(Object server, Pid pid, Term reason, Duration timeout) {
+    Objects.requireNonNull(reason, "reason");
+    boolean infinite = isInfinite(timeout);
+    Tuple request = Tuple.of(STOP, reason);
+    if (pid == null) {
+      throw new CallException(ExitReason.NOPROC, server, request);
+    }
+    Pid self = selfOrNull();
+    if (self == null) {
+      try (Mailbox mailbox = Processes.openMailbox()) {
+        stop(server, pid, reason, timeout, infinite, mailbox.pid(), request);
+      }
+    } else {
+      stop(server, pid, reason, timeout, infinite, self, request);
+    }
+  }
+
+  private static void stop(
+      Object server,
+      Pid pid,
+      Term reason,
+      Duration timeout,
+      boolean infinite,
+      Pid self,
+      Tuple request) {
+    if (pid.equals(self)) {
+      throw new CallException(CALLING_SELF, server, request);
+    }
+    Ref ref = Processes.monitor(pid);
+    Processes.send(pid, new GenProtocol.SystemStop(reason));
+    Matcher<Down> down = m -> m instanceof Down d && ref.equals(d.ref()) ? d : null;
+    Optional<Down> got =
+        infinite ? Optional.of(Processes.receive(down)) : Processes.receive(down, timeout);
+    if (got.isEmpty()) {
+      Processes.demonitor(ref, true);
+      throw new CallException(TIMEOUT, server, request);
+    }
+    Term exited = got.get().reason();
+    if (!exited.equals(reason)) {
+      throw new CallException(exited, server, request);
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package dev.bridgekit.runtime;
+
+import dev.bridgekit.term.Atom;
+import dev.bridgekit.term.Pid;
+import dev.bridgekit.term.Term;
+import dev.bridgekit.term.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link GenServer} in its process: the start handshake (register, {@code init}, answer the
+ * starter), then the receive loop that dispatches each message to its callback, and the end
+ * ({@code terminate}, the pending reply, the exit). As gen_server's {@code init_it} and {@code
+ * loop}.
+ */
+final class GenLoop<S> {
+  static final Logger LOG = LoggerFactory.getLogger(GenServer.class);
+  private static final Atom ALREADY_STARTED = Atom.of("already_started");
+
+  private final GenServer<S> server;
+
+  /** The process that started this one with startLink, or null: its exit signal stops us. */
+  private final Pid parent;
+
+  private Pid self;
+  private S state;
+
+  private GenLoop(GenServer<S> server, Pid parent) {
+    this.server = server;
+    this.parent = parent;
+  }
+
+  /** Returns the body of a server process that answers {@code starter} once it is up. */
+  static <S> ProcessBody body(GenServer<S> server, String name, Pid starter, boolean linked) {
+    return () -> new GenLoop<>(server, linked ? starter : null).run(name, starter);
+  }
+
+  private void run(String name, Pid starter) {
+    self = Processes.self();
+    if (name != null && !register(name, starter)) {
+      return; // refused: exits normal, as gen_server does for a taken name
+    }
+    try {
+      state = server.init();
+    } catch (ProcessExitException e) {
+      refuse(starter, e.reason(), null);
+      throw e;
+    } catch (StartException e) {
+      refuse(starter, e.reason(), e);
+      throw Processes.exit(e.reason());
+    } catch (Throwable e) {
+      Term reason = ExitReason.crash(e);
+      refuse(starter, reason, e);
+      throw Processes.exit(reason);
+    }
+    Processes.send(starter, new GenProtocol.Started(self, null, null));
+    loop();
+  }
+
+  private boolean register(String name, Pid starter) {
+    try {
+      Processes.register(name, self);
+      return true;
+    } catch (IllegalArgumentException e) {
+      Term owner = Processes.whereis(name).<Term>map(p -> p).orElse(Atom.UNDEFINED);
+      refuse(starter, Tuple.of(ALREADY_STARTED, owner), e);
+      return false;
+    }
+  }
+
+  /**
+   * Tells the starter the start failed. The link to a parent goes first, so that the failure
+   * reaches the parent as this answer only, not also as an exit signal that would kill it or
+   * leave a stale {@link Exit} in its mailbox.
+   */
+  private void refuse(Pid starter, Term reason, Throwable cause) {
+    if (parent != null) {
+      Processes.unlink(parent);
+    }
+    Processes.send(starter, new GenProtocol.Started(self, reason, cause));
+  }
+
+  /** The receive loop: one message, one callback; never returns (the process exits from it). */
+  private void loop() {
+    while (true) {
+      Object message = Processes.receive();
+      Ending end;
+      try {
+        end = dispatch(message);
+      } catch (ProcessExitException e) {
+        if (!Processes.isAlive(self)) {
+          throw e; // killed: no terminate, as in Erlang
+        }
+        end = new Ending(e.reason()); // a callback called Processes.exit(reason), as exit/1
+      } catch (Throwable e) {
+        end = new Ending(ExitReason.crash(e), null, null, e);
+      }
+      if (end != null) {
+        finish(end);
+      }
+    }
+  }
+
+  /**
+   * How the server ends: the reason, a call to answer after terminate (from null if none), the
+   * exception that crashed a callback (null if none).
+   */
+  private record Ending(Term reason, From from, Object reply, Throwable cause) {
+    Ending(Term reason) {
+      this(reason, null, null, null);
+    }
+  }
+
+  /** Hands {@code message} to its callback; returns how the server ends, or null to go on. */
+  private Ending dispatch(Object message) throws Exception {
+    switch (message) {
+      case GenProtocol.Call call -> {
+        switch (server.handleCall(call.request(), call.from(), state)) {
+          case GenServer.Reply<S> r -> {
+            state = r.state();
+            call.from().reply(r.reply());
+          }
+          case GenServer.NoReply<S> r -> state = r.state();
+          case GenServer.Stop<S> r -> {
+            state = r.state();
+            return new Ending(r.reason());
+          }
+          case GenServer.StopReply<S> r -> {
+            state = r.state();
+            return new Ending(r.reason(), call.from(), r.reply(), null);
+          }
+          case null -> throw new IllegalStateException("handleCall returned null");
+        }
+        return null;
+      }
+      case GenProtocol.Cast cast -> {
+        return next(server.handleCast(cast.message(), state), "handleCast");
+      }
+      case GenProtocol.SystemStop stop -> {
+        return new Ending(stop.reason());
+      }
+      case Exit exit when exit.from().equals(parent) -> {
+        return new Ending(exit.reason()); // the parent (a supervisor) stops us
+      }
+      default -> {
+        return next(server.handleInfo(message, state), "handleInfo");
+      }
+    }
+  }
+
+  private Ending next(GenServer.Result<S> result, String callback) {
+    switch (result) {
+      case GenServer.NoReply<S> r -> {
+        state = r.state();
+        return null;
+      }
+      case GenServer.Stop<S> r -> {
+        state = r.state();
+        return new Ending(r.reason());
+      }
+      case null -> throw new IllegalStateException(callback + " returned null");
+    }
+  }
+
+  /** Runs terminate, answers a pending call, exits; the reply goes even if terminate crashed. */
+  private void finish(Ending end) {
+    Term reason = end.reason();
+    Throwable cause = end.cause();
+    try {
+      server.terminate(end.reason(), state);
+    } catch (ProcessExitException e) {
+      if (!Processes.isAlive(self)) {
+        throw e;
+      }
+      reason = e.reason();
+    } catch (Throwable e) {
+      reason = ExitReason.crash(e);
+      cause = e;
+    } finally {
+      if (end.from() != null) {
+        end.from().reply(end.reply());
+      }
+    }
+    if (!ExitReason.isOrderly(reason)) {
+      LOG.error(
+          "{} {} terminating: {}",
+          server.getClass().getName(),
+          self,
+          GenReason.describe(reason),
+          cause);
+    }
+    throw Processes.exit(reason);
+  }
+}
