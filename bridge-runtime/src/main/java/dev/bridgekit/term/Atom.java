@@ -1,6 +1,7 @@
 package dev.bridgekit.term;
 
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * An Erlang atom. Atoms are at most 255 characters (code points), as in Erlang.
@@ -34,8 +35,27 @@ public record Atom(String name) implements Term {
     return value ? TRUE : FALSE;
   }
 
+  /** Returns the atom as Erlang prints it: quoted when it must be ({@code 'java.lang.Error'}). */
   @Override
   public String toString() {
-    return name;
+    return needsQuotes(name) ? "'" + name.replace("\\", "\\\\").replace("'", "\\'") + "'" : name;
+  }
+
+  private static final Set<String> RESERVED =
+      Set.of("after", "and", "andalso", "band", "begin", "bnot", "bor", "bsl", "bsr",
+          "bxor", "case", "catch", "cond", "div", "end", "fun", "if", "let", "maybe", "not", "of",
+          "or", "orelse", "receive", "rem", "try", "when", "xor", "else");
+
+  private static boolean needsQuotes(String name) {
+    if (name.isEmpty() || name.charAt(0) < 'a' || name.charAt(0) > 'z' || RESERVED.contains(name)) {
+      return true;
+    }
+    for (int i = 1; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!(Character.isLetterOrDigit(c) && c < 128) && c != '_' && c != '@') {
+        return true;
+      }
+    }
+    return false;
   }
 }
