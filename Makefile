@@ -16,8 +16,7 @@ test: peers
 
 ## bench: side-by-side benchmarks against their anchors; ONLY=<prefix> picks metrics
 bench: peers
-	$(MVN) -q install -DskipTests
-	$(MVN) -q -pl bench validate exec:exec@bench -Dbench.only=$(ONLY)
+	$(MVN) -q -pl bench -am -Pbench -DskipTests -Dbench.only=$(ONLY) verify
 
 peers:
 	./scripts/install-peers.sh

@@ -1,0 +1,164 @@
+%% The BEAM side of bridgekit's side-by-side benchmarks (see dev.bridgekit.bench.ErlAnchor).
+%%
+%% One node per bench run reads commands from stdin, one per line ("call_rtt 100000"), runs
+%% each in the command loop process (the caller, like the project side's caller process) and
+%% answers with one line on stdout:
+%%
+%%   @@ ok key=value key=value ...
+%%   @@ error <reason>
+%%
+%% Lines that do not start with "@@ " (a logger report, say) are not answers. Times are measured
+%% here with the monotonic clock so that the pipe's latency stays out of them; the harness reads
+%% this node's CPU time from /proc around each command. EOF on stdin halts the node, so it never
+%% outlives the harness.
+-module(bench_anchor).
+-behaviour(gen_server).
+
+-export([main/0]).
+-export([init/1, handle_call/3, handle_cast/2]).
+
+main() ->
+    %% Called by `erl -run`: return at once so init finishes booting; the loop owns stdin.
+    spawn(fun start_loop/0),
+    ok.
+
+start_loop() ->
+    answer({ok, [{os_pid, os:getpid()},
+                 {otp, erlang:system_info(otp_release)},
+                 {erts, erlang:system_info(version)},
+                 {schedulers, erlang:system_info(schedulers_online)},
+                 {process_limit, erlang:system_info(process_limit)},
+                 {wordsize, erlang:system_info(wordsize)}]}),
+    loop().
+
+loop() ->
+    case io:get_line('') of
+        eof ->
+            erlang:halt(0);
+        {error, Reason} ->
+            io:format(standard_error, "bench_anchor: stdin: ~p~n", [Reason]),
+            erlang:halt(1);
+        Line ->
+            [Name | Args] = string:lexemes(string:trim(Line), " "),
+            Result = try
+                         command(Name, [list_to_integer(A) || A <- Args])
+                     catch
+                         Class:Error:Stack ->
+                             {error, io_lib:format("~p:~p ~0p", [Class, Error, Stack])}
+                     end,
+            answer(Result),
+            loop()
+    end.
+
+answer({ok, Pairs}) ->
+    Fields = [io_lib:format(" ~s=~s", [K, value(V)]) || {K, V} <- Pairs],
+    io:put_chars(["@@ ok", Fields, $\n]);
+answer({error, Text}) ->
+    Flat = lists:flatten(Text),
+    io:put_chars(["@@ error ", [case C of $\n -> $\s; _ -> C end || C <- Flat], $\n]).
+
+value(V) when is_integer(V) -> integer_to_list(V);
+value(V) when is_list(V) -> V;
+value(V) when is_atom(V) -> atom_to_list(V).
+
+%% --- commands -------------------------------------------------------------------------------
+
+command("ping", []) ->
+    {ok, []};
+
+%% N gen_server:call round trips to a trivial echo server started for the round.
+command("call_rtt", [N]) ->
+    {ok, Server} = gen_server:start(?MODULE, [], []),
+    T0 = erlang:monotonic_time(nanosecond),
+    call_loop(Server, N),
+    T1 = erlang:monotonic_time(nanosecond),
+    gen_server:stop(Server),
+    {ok, [{ops, N}, {ns, T1 - T0}]};
+
+%% N times: spawn_monitor a process that returns at once, and receive its DOWN.
+command("spawn_exit", [N]) ->
+    T0 = erlang:monotonic_time(nanosecond),
+    spawn_exit_loop(N),
+    T1 = erlang:monotonic_time(nanosecond),
+    {ok, [{ops, N}, {ns, T1 - T0}]};
+
+%% Spawns N processes that each count themselves started (an atomic counter, so that N messages
+%% piling up in the caller's mailbox are not what is measured) and block in a receive; answers
+%% once all N have started, with the time that took and what erlang:memory(processes) grew by.
+%% The processes stay until kill_idle. Their pids are not kept (the caller's heap would count
+%% them): kill_idle finds them as the processes that were not there before.
+command("spawn_idle", [N]) ->
+    put(baseline, erlang:processes()),
+    Started = counters:new(1, []),
+    garbage_collect(),
+    M0 = erlang:memory(processes),
+    T0 = erlang:monotonic_time(nanosecond),
+    First = spawn_idle(Started, N),
+    await_count(Started, N),
+    T1 = erlang:monotonic_time(nanosecond),
+    garbage_collect(),
+    M1 = erlang:memory(processes),
+    {memory, OneProcess} = process_info(First, memory),
+    {ok, [{ops, N}, {ns, T1 - T0}, {memory_delta, M1 - M0}, {one_process_memory, OneProcess},
+          {process_count, erlang:system_info(process_count)}]};
+
+%% Kills every process spawn_idle left and waits until they are gone.
+command("kill_idle", []) ->
+    Baseline = get(baseline),
+    T0 = erlang:monotonic_time(nanosecond),
+    Idle = erlang:processes() -- Baseline,
+    [exit(P, kill) || P <- Idle],
+    await_process_count(length(Baseline)),
+    T1 = erlang:monotonic_time(nanosecond),
+    Left = length(erlang:processes() -- Baseline),
+    {ok, [{killed, length(Idle)}, {left, Left}, {ns, T1 - T0}]};
+
+command(Name, Args) ->
+    {error, io_lib:format("unknown command ~s/~b", [Name, length(Args)])}.
+
+call_loop(_Server, 0) -> ok;
+call_loop(Server, N) ->
+    ping = gen_server:call(Server, ping),
+    call_loop(Server, N - 1).
+
+spawn_exit_loop(0) -> ok;
+spawn_exit_loop(N) ->
+    {P, R} = spawn_monitor(fun() -> ok end),
+    receive {'DOWN', R, process, P, _} -> ok end,
+    spawn_exit_loop(N - 1).
+
+%% Returns the first pid (for process_info) without keeping the others.
+spawn_idle(Started, N) ->
+    First = spawn(fun() -> idle(Started) end),
+    spawn_more(Started, N - 1),
+    First.
+
+spawn_more(_Started, 0) -> ok;
+spawn_more(Started, N) ->
+    spawn(fun() -> idle(Started) end),
+    spawn_more(Started, N - 1).
+
+idle(Started) ->
+    counters:add(Started, 1, 1),
+    receive stop -> ok end.
+
+%% Polls every millisecond: the wait is seconds long, and polling keeps the caller's mailbox empty.
+await_count(Counter, N) ->
+    case counters:get(Counter, 1) of
+        N -> ok;
+        _ -> receive after 1 -> await_count(Counter, N) end
+    end.
+
+await_process_count(N) ->
+    case erlang:system_info(process_count) =< N of
+        true -> ok;
+        false -> receive after 1 -> await_process_count(N) end
+    end.
+
+%% --- the echo server ------------------------------------------------------------------------
+
+init([]) -> {ok, nostate}.
+
+handle_call(Message, _From, State) -> {reply, Message, State}.
+
+handle_cast(_Message, State) -> {noreply, State}.
