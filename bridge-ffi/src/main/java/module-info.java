@@ -2,5 +2,10 @@
 module dev.bridgekit.ffi {
   requires transitive dev.bridgekit.runtime;
   requires org.slf4j;
-  // Exports dev.bridgekit.ffi once its issue gives it public types.
+  requires transitive jdk.jfr; // LongNativeCall is a public jdk.jfr.Event
+  requires com.sun.jna;
+  requires org.jnrproject.ffi;
+  requires org.apache.commons.compress;
+
+  exports dev.bridgekit.ffi;
 }

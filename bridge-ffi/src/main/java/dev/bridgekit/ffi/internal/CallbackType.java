@@ -1,0 +1,167 @@
+package dev.bridgekit.ffi.internal;
+
+import dev.bridgekit.ffi.Callback;
+import dev.bridgekit.ffi.NativePointer;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The C function pointer type a {@link Callback} interface stands for, and the making of upcall
+ * stubs that call an instance of it. Upcalls are FFM's in every backend.
+ */
+// Native access on purpose: restricted FFM methods are what this type exists to call.
+@SuppressWarnings("restricted")
+public final class CallbackType {
+  private static final Logger LOG = LoggerFactory.getLogger(CallbackType.class);
+  private static final ClassValue<CallbackType> CACHE = new ClassValue<>() {
+    @Override
+    protected CallbackType computeValue(Class<?> type) {
+      return build(type);
+    }
+  };
+  private static final MethodHandle POINTER_OF_SEGMENT;
+  private static final MethodHandle LOG_FAILURE;
+  private static final MethodHandle ADDRESS_OF_POINTER;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      POINTER_OF_SEGMENT = lookup.findStatic(CallbackType.class, "pointerOf",
+          MethodType.methodType(NativePointer.class, MemorySegment.class));
+      LOG_FAILURE = lookup.findStatic(CallbackType.class, "logFailure",
+          MethodType.methodType(void.class, String.class, Throwable.class));
+      ADDRESS_OF_POINTER = lookup.findStatic(CallbackType.class, "segmentOf",
+          MethodType.methodType(MemorySegment.class, NativePointer.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final Class<?> type;
+  private final Method method;
+  private final FunctionDescriptor descriptor;
+
+  private CallbackType(Class<?> type, Method method, FunctionDescriptor descriptor) {
+    this.type = type;
+    this.method = method;
+    this.descriptor = descriptor;
+  }
+
+  /**
+   * Returns the function pointer type of the {@link Callback} interface {@code type}.
+   *
+   * @throws IllegalArgumentException naming the type and what is wrong with it
+   */
+  public static CallbackType of(Class<?> type) {
+    try {
+      return CACHE.get(type);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /** Returns true if {@code type} is an interface annotated {@link Callback}. */
+  static boolean isCallback(Class<?> type) {
+    return type.isInterface() && type.isAnnotationPresent(Callback.class);
+  }
+
+  private static CallbackType build(Class<?> type) {
+    if (!isCallback(type)) {
+      throw new IllegalArgumentException(type.getName() + " is not an interface annotated @Callback");
+    }
+    List<Method> abstracts = new ArrayList<>();
+    for (Method m : type.getMethods()) {
+      if (Modifier.isAbstract(m.getModifiers())) {
+        abstracts.add(m);
+      }
+    }
+    if (abstracts.size() != 1) {
+      throw new IllegalArgumentException("callback " + type.getName()
+          + " must have exactly one abstract method, has " + abstracts.size());
+    }
+    Method m = abstracts.get(0);
+    List<MemoryLayout> params = new ArrayList<>();
+    for (Class<?> p : m.getParameterTypes()) {
+      params.add(layoutOf(type, p));
+    }
+    MemoryLayout[] args = params.toArray(MemoryLayout[]::new);
+    FunctionDescriptor fd = m.getReturnType() == void.class
+        ? FunctionDescriptor.ofVoid(args)
+        : FunctionDescriptor.of(layoutOf(type, m.getReturnType()), args);
+    return new CallbackType(type, m, fd);
+  }
+
+  private static MemoryLayout layoutOf(Class<?> callback, Class<?> t) {
+    if (t == NativePointer.class) {
+      return ValueLayout.ADDRESS;
+    }
+    NativeType.Scalar s = NativeType.Scalar.ofPrimitive(t);
+    if (s == null) {
+      throw new IllegalArgumentException("callback " + callback.getName() + " uses type "
+          + t.getName() + "; callbacks take and return primitives and NativePointer only");
+    }
+    return s.layout();
+  }
+
+  /** Returns the interface. */
+  Class<?> type() {
+    return type;
+  }
+
+  /**
+   * Returns an upcall stub calling {@code target}, valid until {@code arena} closes. An exception
+   * {@code target} throws is logged and the C side gets zero: an exception must not unwind
+   * through C frames (FFM would end the JVM).
+   */
+  public MemorySegment stub(Object target, Arena arena) {
+    MethodHandle handle;
+    try {
+      CallbackType.class.getModule().addReads(type.getModule());
+      handle = MethodHandles.lookup().unreflect(method).bindTo(type.cast(target));
+    } catch (IllegalAccessException e) {
+      throw new IllegalArgumentException("callback " + type.getName()
+          + " is not accessible (a public interface in a package open to dev.bridgekit.ffi): " + e, e);
+    }
+    Class<?>[] params = method.getParameterTypes();
+    for (int i = 0; i < params.length; i++) {
+      if (params[i] == NativePointer.class) {
+        handle = MethodHandles.filterArguments(handle, i, POINTER_OF_SEGMENT);
+      }
+    }
+    if (method.getReturnType() == NativePointer.class) {
+      handle = MethodHandles.filterReturnValue(handle, ADDRESS_OF_POINTER);
+    }
+    MethodType t = handle.type();
+    MethodHandle onFailure = MethodHandles.dropArguments(
+        MethodHandles.zero(t.returnType()), 0, t.parameterList());
+    onFailure = MethodHandles.dropArguments(onFailure, 0, Throwable.class);
+    onFailure = MethodHandles.foldArguments(onFailure, LOG_FAILURE.bindTo(type.getName()));
+    handle = MethodHandles.catchException(handle, Throwable.class, onFailure);
+    return Linker.nativeLinker().upcallStub(handle, descriptor, arena);
+  }
+
+  private static NativePointer pointerOf(MemorySegment segment) {
+    return new NativePointer(segment.address());
+  }
+
+  private static MemorySegment segmentOf(NativePointer pointer) {
+    return MemorySegment.ofAddress(pointer == null ? 0 : pointer.address());
+  }
+
+  private static void logFailure(String callback, Throwable t) {
+    LOG.error("callback {} threw; C gets zero: {}", callback, t.toString(), t);
+  }
+}

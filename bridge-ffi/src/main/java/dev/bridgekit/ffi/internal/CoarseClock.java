@@ -1,0 +1,66 @@
+package dev.bridgekit.ffi.internal;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A clock for timing every clean call at the cost of two plain memory reads: a daemon thread
+ * stores {@code System.nanoTime()} every {@link #RESOLUTION_NANOS}, and callers read the stored
+ * value. Two {@code nanoTime} calls per downcall would cost more than a trivial downcall itself.
+ *
+ * <p>A reading can be stale by more than the resolution when the ticking thread is descheduled,
+ * which would make a short call look long. So the ticks are also kept in a ring, each with a
+ * precise time taken just after it was published, and {@link #publishedBy} lets the rare caller
+ * whose call looked long bound its true duration from below with one precise reading: a caller
+ * that read tick {@code v} read it before any later tick was published.
+ */
+final class CoarseClock {
+  /** How often the clock ticks. */
+  static final long RESOLUTION_NANOS = TimeUnit.MICROSECONDS.toNanos(250);
+
+  /** How many recent ticks are kept: about two seconds' worth. */
+  private static final int RING = 8192;
+
+  private static final AtomicLongArray VALUES = new AtomicLongArray(RING);
+  private static final AtomicLongArray PUBLISHED_BY = new AtomicLongArray(RING);
+  private static volatile long now = System.nanoTime();
+
+  static {
+    Thread.ofPlatform().name("bridgekit-ffi-clock").daemon(true).start(() -> {
+      int i = 0;
+      while (true) {
+        long t = System.nanoTime();
+        PUBLISHED_BY.set(i, 0);
+        VALUES.set(i, t);
+        now = t;
+        PUBLISHED_BY.set(i, System.nanoTime());
+        i = (i + 1) % RING;
+        LockSupport.parkNanos(RESOLUTION_NANOS);
+      }
+    });
+  }
+
+  private CoarseClock() {}
+
+  /** Returns a recent {@code System.nanoTime()} reading. */
+  static long now() {
+    return now;
+  }
+
+  /**
+   * Returns a {@code System.nanoTime()} by which the reader of tick {@code reading} had surely read
+   * it: the earliest known time a later tick was published by. {@code Long.MAX_VALUE} if no later
+   * tick is known (then nothing is proven about the reader).
+   */
+  static long publishedBy(long reading) {
+    long best = Long.MAX_VALUE;
+    for (int i = 0; i < RING; i++) {
+      long by = PUBLISHED_BY.get(i);
+      if (by != 0 && VALUES.get(i) > reading && by < best) {
+        best = by;
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,117 @@
+package dev.bridgekit.ffi.internal;
+
+import dev.bridgekit.ffi.LongNativeCall;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts and reports clean calls that ran over their threshold, as BEAM's {@code long_schedule}
+ * system monitor: a WARN log at most once per {@link #LOG_INTERVAL_NANOS} per function (with the
+ * number of calls since the last line) and a {@link LongNativeCall} JFR event for every one.
+ */
+public final class LongCallMonitor {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.bridgekit.ffi.LongNativeCall");
+  static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final LongAdder TOTAL = new LongAdder();
+  private static final ConcurrentHashMap<String, Counter> BY_FUNCTION = new ConcurrentHashMap<>();
+  private static final MethodHandle NOW;
+  private static final MethodHandle CHECK;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      NOW = l.findStatic(CoarseClock.class, "now", MethodType.methodType(long.class));
+      CHECK = l.findVirtual(Check.class, "after", MethodType.methodType(void.class, long.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static final class Counter {
+    final LongAdder count = new LongAdder();
+    final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
+    final AtomicLong unlogged = new AtomicLong();
+  }
+
+  private LongCallMonitor() {}
+
+  /** The check after one function's clean calls. */
+  record Check(String function, long thresholdNanos) {
+    /** Returns the time to pass to {@link #after(long)}. */
+    static long start() {
+      return CoarseClock.now();
+    }
+
+    /** Reports the call that started at {@code start} if it ran over the threshold. */
+    void after(long start) {
+      if (CoarseClock.now() - start > thresholdNanos) {
+        // Looked long on the coarse clock, which a late tick can fool: bound the duration from
+        // below with a precise reading, and report only what surely ran over.
+        long atLeast = System.nanoTime() - CoarseClock.publishedBy(start);
+        if (atLeast > thresholdNanos) {
+          report(function, atLeast);
+        }
+      }
+    }
+  }
+
+  /**
+   * Returns {@code target} timed by {@code check}: the clock read before, compared after (also
+   * when the call throws), as method-handle combinators the JIT inlines.
+   */
+  static MethodHandle timed(MethodHandle target, Check check) {
+    MethodType t = target.type();
+    MethodHandle body = MethodHandles.dropArguments(target, 0, long.class);
+    MethodHandle after = CHECK.bindTo(check); // (long)void
+    MethodHandle cleanup;
+    if (t.returnType() == void.class) {
+      cleanup = MethodHandles.dropArguments(after, 0, Throwable.class); // (Throwable, long)void
+    } else {
+      Class<?> r = t.returnType();
+      MethodHandle keep = MethodHandles.collectArguments(MethodHandles.identity(r), 1, after);
+      cleanup = MethodHandles.dropArguments(keep, 0, Throwable.class); // (Throwable, r, long)r
+    }
+    MethodHandle guarded = MethodHandles.tryFinally(body, cleanup);
+    return MethodHandles.foldArguments(guarded, NOW);
+  }
+
+  static void report(String function, long nanos) {
+    TOTAL.increment();
+    Counter counter = BY_FUNCTION.computeIfAbsent(function, f -> new Counter());
+    counter.count.increment();
+    LongNativeCall event = new LongNativeCall();
+    if (event.isEnabled()) {
+      event.function = function;
+      event.callDuration = nanos;
+      event.commit();
+    }
+    long now = System.nanoTime();
+    long last = counter.lastLog.get();
+    if (now - last >= LOG_INTERVAL_NANOS && counter.lastLog.compareAndSet(last, now)) {
+      long others = counter.unlogged.getAndSet(0);
+      LOG.warn("clean native call {} took at least {} ms (> threshold), pinning its thread; declare"
+              + " it @DirtyCpu or @DirtyIo{}", function, TimeUnit.NANOSECONDS.toMillis(nanos),
+          others == 0 ? "" : " (" + others + " more such calls since the last report)");
+    } else {
+      counter.unlogged.incrementAndGet();
+    }
+  }
+
+  /** Returns the number of long clean calls reported so far, all functions. */
+  public static long total() {
+    return TOTAL.sum();
+  }
+
+  /** Returns the number of long clean calls of {@code function} reported so far. */
+  public static long count(String function) {
+    Counter c = BY_FUNCTION.get(function);
+    return c == null ? 0 : c.count.sum();
+  }
+}

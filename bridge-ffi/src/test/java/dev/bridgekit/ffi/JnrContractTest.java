@@ -1,0 +1,9 @@
+package dev.bridgekit.ffi;
+
+/** The binding contract through the JNR backend. */
+class JnrContractTest extends BackendContract {
+  @Override
+  Backend backend() {
+    return Backend.JNR;
+  }
+}
