@@ -2,5 +2,6 @@
 module dev.bridgekit.ports {
   requires transitive dev.bridgekit.runtime;
   requires org.slf4j;
-  // Exports dev.bridgekit.ports once its issue gives it public types.
+  requires zt.exec; // one-shot runs (Command); an automatic module
+  exports dev.bridgekit.ports;
 }

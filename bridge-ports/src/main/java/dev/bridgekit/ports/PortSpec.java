@@ -1,0 +1,351 @@
+package dev.bridgekit.ports;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Describes a port to open: the program, its arguments and environment, and the options of
+ * {@code erlang:open_port/2} that fit a JVM. Immutable; built with {@link #program(String)}, which
+ * validates every value when it is given (an environment name with {@code =} or NUL fails there,
+ * naming it).
+ *
+ * <p>Defaults: stream framing, no {@code exit_status}, no {@code eof}, {@code use_stdio}, stderr
+ * {@link StderrMode#LOG}, maximum packet size 64 MiB, close grace 5 s, busy limits 128 KiB (low)
+ * and 256 KiB (high), {@link ReadMode#ACTIVE}. The program is run directly, never through a
+ * shell, and found on the {@code PATH} only when {@link Builder#searchPath()} asks for it.
+ */
+public final class PortSpec {
+  /** The default maximum payload of an incoming {@code {packet,N}} frame: 64 MiB. */
+  public static final long DEFAULT_MAX_PACKET_SIZE = 64L << 20;
+  /** The default time a closing port's program gets between SIGTERM and SIGKILL. */
+  public static final Duration DEFAULT_CLOSE_GRACE = Duration.ofSeconds(5);
+
+  private final String executable;
+  private final boolean searchPath;
+  private final List<String> args;
+  private final String arg0;
+  private final Path cwd;
+  private final Map<String, Optional<String>> env;
+  private final Framing framing;
+  private final boolean exitStatus;
+  private final boolean eof;
+  private final boolean useStdio;
+  private final StderrMode stderr;
+  private final long maxPacketSize;
+  private final Duration closeGrace;
+  private final long lowWatermark;
+  private final long highWatermark;
+  private final ReadMode readMode;
+
+  private PortSpec(Builder b) {
+    executable = b.executable;
+    searchPath = b.searchPath;
+    args = List.copyOf(b.args);
+    arg0 = b.arg0;
+    cwd = b.cwd;
+    env = Collections.unmodifiableMap(new LinkedHashMap<>(b.env));
+    framing = b.framing;
+    exitStatus = b.exitStatus;
+    eof = b.eof;
+    useStdio = b.useStdio;
+    stderr = b.stderr;
+    maxPacketSize = b.maxPacketSize;
+    closeGrace = b.closeGrace;
+    lowWatermark = b.lowWatermark;
+    highWatermark = b.highWatermark;
+    readMode = b.readMode;
+  }
+
+  /**
+   * Starts a spec for {@code executable}: a path (absolute, or relative to the working
+   * directory), or a bare name to find on the {@code PATH} with {@link Builder#searchPath()}.
+   */
+  public static Builder program(String executable) {
+    return new Builder(executable);
+  }
+
+  /** Starts a spec for the program at {@code executable}. */
+  public static Builder program(Path executable) {
+    return new Builder(executable.toString());
+  }
+
+  /** Returns the program as given. */
+  public String executable() {
+    return executable;
+  }
+
+  /** Returns whether a bare program name is looked up on the {@code PATH}. */
+  public boolean searchPath() {
+    return searchPath;
+  }
+
+  /** Returns the arguments, without arg0. */
+  public List<String> args() {
+    return args;
+  }
+
+  /** Returns what the program sees as {@code argv[0]}: as set, else the executable as given. */
+  public String arg0() {
+    return arg0 != null ? arg0 : executable;
+  }
+
+  /** Returns the working directory, or empty for the JVM's. */
+  public Optional<Path> cwd() {
+    return Optional.ofNullable(cwd);
+  }
+
+  /**
+   * Returns the changes to the JVM's environment, in the order given: a value sets the variable,
+   * empty unsets it.
+   */
+  public Map<String, Optional<String>> environment() {
+    return env;
+  }
+
+  public Framing framing() {
+    return framing;
+  }
+
+  /** Returns whether the owner gets a {@link PortExitStatus} when the program exits. */
+  public boolean exitStatus() {
+    return exitStatus;
+  }
+
+  /** Returns whether the port stays open at the end of the program's output (sending a {@link PortEof}). */
+  public boolean eof() {
+    return eof;
+  }
+
+  /** Returns true for {@code use_stdio} (fds 0 and 1), false for {@code nouse_stdio} (fds 3 and 4). */
+  public boolean useStdio() {
+    return useStdio;
+  }
+
+  public StderrMode stderr() {
+    return stderr;
+  }
+
+  /** Returns the largest incoming {@code {packet,N}} payload accepted. */
+  public long maxPacketSize() {
+    return maxPacketSize;
+  }
+
+  /** Returns how long a closing program gets between SIGTERM and SIGKILL (and to flush output). */
+  public Duration closeGrace() {
+    return closeGrace;
+  }
+
+  /** Returns the queued output (bytes) at or below which a busy port accepts commands again. */
+  public long lowWatermark() {
+    return lowWatermark;
+  }
+
+  /** Returns the queued output (bytes) at or above which the port is busy and senders park. */
+  public long highWatermark() {
+    return highWatermark;
+  }
+
+  public ReadMode readMode() {
+    return readMode;
+  }
+
+  /** Returns a copy of this spec that asks for the exit status, as {@link PortServer} needs. */
+  PortSpec withExitStatus() {
+    if (exitStatus) {
+      return this;
+    }
+    Builder b = new Builder(executable);
+    b.searchPath = searchPath;
+    b.args.addAll(args);
+    b.arg0 = arg0;
+    b.cwd = cwd;
+    b.env.putAll(env);
+    b.framing = framing;
+    b.exitStatus = true;
+    b.eof = eof;
+    b.useStdio = useStdio;
+    b.stderr = stderr;
+    b.maxPacketSize = maxPacketSize;
+    b.closeGrace = closeGrace;
+    b.lowWatermark = lowWatermark;
+    b.highWatermark = highWatermark;
+    b.readMode = readMode;
+    return new PortSpec(b);
+  }
+
+  @Override
+  public String toString() {
+    return "PortSpec[" + executable + " " + args + ", " + framing + "]";
+  }
+
+  /** Builds a {@link PortSpec}; every setter validates its value at once. Not thread-safe. */
+  public static final class Builder {
+    private final String executable;
+    private boolean searchPath;
+    private final List<String> args = new ArrayList<>();
+    private String arg0;
+    private Path cwd;
+    private final Map<String, Optional<String>> env = new LinkedHashMap<>();
+    private Framing framing = Framing.stream();
+    private boolean exitStatus;
+    private boolean eof;
+    private boolean useStdio = true;
+    private StderrMode stderr = StderrMode.LOG;
+    private long maxPacketSize = DEFAULT_MAX_PACKET_SIZE;
+    private Duration closeGrace = DEFAULT_CLOSE_GRACE;
+    private long lowWatermark = 128 << 10;
+    private long highWatermark = 256 << 10;
+    private ReadMode readMode = ReadMode.ACTIVE;
+
+    private Builder(String executable) {
+      Objects.requireNonNull(executable, "executable");
+      if (executable.isEmpty()) {
+        throw new IllegalArgumentException("executable is empty");
+      }
+      this.executable = noNul("executable", executable);
+    }
+
+    /** Looks a bare program name (no {@code /}) up on the {@code PATH} of the program's environment. */
+    public Builder searchPath() {
+      searchPath = true;
+      return this;
+    }
+
+    /** Appends arguments. */
+    public Builder args(String... more) {
+      return args(List.of(more));
+    }
+
+    /** Appends arguments. */
+    public Builder args(List<String> more) {
+      for (String a : more) {
+        args.add(noNul("argument", Objects.requireNonNull(a, "argument")));
+      }
+      return this;
+    }
+
+    /** Sets what the program sees as {@code argv[0]}. */
+    public Builder arg0(String value) {
+      arg0 = noNul("arg0", Objects.requireNonNull(value, "arg0"));
+      return this;
+    }
+
+    /** Sets the working directory. */
+    public Builder cwd(Path dir) {
+      cwd = Objects.requireNonNull(dir, "cwd");
+      noNul("cwd", dir.toString());
+      return this;
+    }
+
+    /** Sets an environment variable for the program (the rest of the JVM's stays). */
+    public Builder env(String name, String value) {
+      env.put(envName(name), Optional.of(noNul("value of " + name, Objects.requireNonNull(value, "value"))));
+      return this;
+    }
+
+    /** Removes an environment variable from what the program inherits. */
+    public Builder unsetEnv(String name) {
+      env.put(envName(name), Optional.empty());
+      return this;
+    }
+
+    public Builder framing(Framing value) {
+      framing = Objects.requireNonNull(value, "framing");
+      return this;
+    }
+
+    /** Asks for a {@link PortExitStatus} when the program exits ({@code exit_status}). */
+    public Builder exitStatus() {
+      exitStatus = true;
+      return this;
+    }
+
+    /** Keeps the port open at the end of the program's output, sending {@link PortEof} ({@code eof}). */
+    public Builder eof() {
+      eof = true;
+      return this;
+    }
+
+    /** Has the program read fd 3 and write fd 4, leaving its stdout free for logs ({@code nouse_stdio}). */
+    public Builder noUseStdio() {
+      useStdio = false;
+      return this;
+    }
+
+    public Builder stderr(StderrMode mode) {
+      stderr = Objects.requireNonNull(mode, "stderr");
+      return this;
+    }
+
+    /** Sets the largest incoming {@code {packet,N}} payload; a longer frame closes the port. */
+    public Builder maxPacketSize(long bytes) {
+      if (bytes < 0 || bytes > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("maxPacketSize out of [0, 2^31-9]: " + bytes);
+      }
+      maxPacketSize = bytes;
+      return this;
+    }
+
+    /** Sets how long a closing program gets between SIGTERM and SIGKILL. */
+    public Builder closeGrace(Duration grace) {
+      if (grace.isNegative() || grace.toMillis() > 3_600_000) {
+        throw new IllegalArgumentException("closeGrace out of [0, 1 h]: " + grace);
+      }
+      closeGrace = grace;
+      return this;
+    }
+
+    /** Sets the busy limits: senders park at {@code high} queued bytes until the queue is down to {@code low}. */
+    public Builder busyLimits(long low, long high) {
+      if (low < 0 || high < 1 || low > high) {
+        throw new IllegalArgumentException("busy limits need 0 <= low <= high, 1 <= high: low="
+            + low + " high=" + high);
+      }
+      lowWatermark = low;
+      highWatermark = high;
+      return this;
+    }
+
+    public Builder readMode(ReadMode mode) {
+      readMode = Objects.requireNonNull(mode, "readMode");
+      return this;
+    }
+
+    /**
+     * Returns the spec.
+     *
+     * @throws IllegalArgumentException for {@link StderrMode#MERGE} with {@code {packet,N}}
+     *     framing, where stderr would corrupt the frames
+     */
+    public PortSpec build() {
+      if (stderr == StderrMode.MERGE && framing instanceof Framing.Packet) {
+        throw new IllegalArgumentException(
+            "stderr MERGE would corrupt " + framing + " frames: use LOG, OWNER or DISCARD");
+      }
+      return new PortSpec(this);
+    }
+
+    static String envName(String name) {
+      Objects.requireNonNull(name, "environment variable name");
+      if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException(
+            "environment variable name empty or with '=' or NUL: \"" + name.replace("\0", "\\0") + "\"");
+      }
+      return name;
+    }
+
+    static String noNul(String what, String value) {
+      if (value.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException(what + " contains NUL: \"" + value.replace("\0", "\\0") + "\"");
+      }
+      return value;
+    }
+  }
+}

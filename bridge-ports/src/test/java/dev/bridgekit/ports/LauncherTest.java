@@ -1,0 +1,88 @@
+package dev.bridgekit.ports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bridgekit.runtime.Mailbox;
+import dev.bridgekit.runtime.Processes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LauncherTest {
+  private Mailbox mailbox;
+
+  @BeforeEach
+  void openMailbox() {
+    mailbox = Processes.openMailbox();
+    Processes.trapExit(true);
+  }
+
+  @AfterEach
+  void closeMailbox() {
+    mailbox.close();
+  }
+
+  @Test
+  void programsRunUnderOneLauncherInGroupsOfTheirOwn() {
+    Port a = Port.open(PortSpec.program("/bin/cat").build());
+    Port b = Port.open(PortSpec.program("/bin/cat").build());
+    ProcTable.Stat sa = ProcTable.stat(a.osPid());
+    ProcTable.Stat sb = ProcTable.stat(b.osPid());
+    assertEquals(sa.ppid(), sb.ppid(), "one launcher");
+    assertEquals(ProcessHandle.current().pid(), ProcTable.stat(sa.ppid()).ppid(), "a child of this JVM");
+    assertEquals(a.osPid(), sa.pgid(), "a process group of its own");
+    assertEquals(b.osPid(), sb.pgid());
+    a.close();
+    b.close();
+  }
+
+  @Test
+  void aLauncherKilledWithSigkillClosesItsPortsTakesItsProgramsAndIsReplaced() throws Exception {
+    // With exit_status the port waits for a status only the launcher could report.
+    Port port = Port.open(PortSpec.program("/bin/sleep").args("1000").exitStatus().build());
+    long launcher = ProcTable.stat(port.osPid()).ppid();
+    ProcessHandle.of(launcher).orElseThrow().destroyForcibly();
+    assertEquals(PortCore.LAUNCHER_EXITED, Recv.exit(port));
+    assertTrue(ProcTable.awaitGone(List.of(port.osPid()), Duration.ofSeconds(5)),
+        "the program died with its launcher (parent-death signal)");
+
+    Port next = Port.open(PortSpec.program("/bin/echo").args("again").build());
+    assertEquals("again\n", Recv.text(next));
+    assertTrue(ProcTable.stat(next.osPid()) == null || ProcTable.stat(next.osPid()).ppid() != launcher);
+  }
+
+  /** Counts this JVM's OS threads, carriers and pollers included. */
+  static int osThreads() throws java.io.IOException {
+    try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+      return (int) tasks.count();
+    }
+  }
+
+  @Test
+  void idlePortsHoldNoPlatformThread() throws Exception {
+    Port warm = Port.open(PortSpec.program("/bin/cat").stderr(StderrMode.OWNER).build());
+    warm.command(new byte[] {1});
+    Recv.data(warm);
+    int before = osThreads();
+    List<Port> ports = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      ports.add(Port.open(PortSpec.program("/bin/cat").stderr(StderrMode.OWNER).build()));
+    }
+    // Every port's readers are parked in a read and its writer in its queue: idle.
+    for (Port p : ports) {
+      p.command(new byte[] {2});
+      Recv.data(p);
+    }
+    int after = osThreads();
+    assertTrue(after - before < 20, "platform threads went from " + before + " to " + after
+        + " for 200 ports of 3 streams each");
+    for (Port p : ports) {
+      p.close();
+    }
+    warm.close();
+  }
+}
