@@ -2,5 +2,5 @@
 module dev.bridgekit.dist {
   requires transitive dev.bridgekit.runtime;
   requires org.slf4j;
-  // Exports dev.bridgekit.dist once its issue gives it public types.
+  exports dev.bridgekit.dist;
 }

@@ -3,4 +3,5 @@ module dev.bridgekit.runtime {
   requires org.slf4j;
   exports dev.bridgekit.runtime;
   exports dev.bridgekit.term;
+  exports dev.bridgekit.runtime.internal to dev.bridgekit.dist;
 }

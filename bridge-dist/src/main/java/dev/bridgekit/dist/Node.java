@@ -1,0 +1,356 @@
+package dev.bridgekit.dist;
+
+import dev.bridgekit.dist.internal.Cookie;
+import dev.bridgekit.dist.internal.CookieFile;
+import dev.bridgekit.dist.internal.Distribution;
+import dev.bridgekit.dist.internal.EpmdLocator;
+import dev.bridgekit.dist.internal.EpmdProtocol;
+import dev.bridgekit.dist.internal.NameLocators;
+import dev.bridgekit.dist.internal.NetKernel;
+import dev.bridgekit.dist.internal.NodeName;
+import dev.bridgekit.dist.internal.PeerLocator;
+import dev.bridgekit.dist.internal.Registrar;
+import dev.bridgekit.runtime.Processes;
+import dev.bridgekit.runtime.internal.LocalNode;
+import dev.bridgekit.runtime.internal.LocalProcess;
+import dev.bridgekit.runtime.internal.ProcessTable;
+import dev.bridgekit.term.Atom;
+import dev.bridgekit.term.Pid;
+import dev.bridgekit.term.Terms;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Makes this JVM a node of an Erlang cluster: BEAM nodes (and C nodes, and other Java nodes)
+ * connect to it and it to them, with Erlang's distribution protocol, and every runtime process is
+ * reachable from them by its pid. {@link Processes#send(Pid, Object)}, {@link
+ * Processes#link(Pid)} and {@link Processes#monitor(Pid)} work on remote pids as on local ones,
+ * with Erlang's semantics: a lost connection gives {@code noconnection} exit signals and DOWN
+ * messages, and a message to a node not connected yet connects to it first.
+ *
+ * <p>One node per JVM (the runtime has one node name). Start it before spawning the processes
+ * that peers should reach: a pid made before the node started keeps the name {@code
+ * nonode@nohost}, which peers cannot route back to. Messages to remote processes must be terms,
+ * or values {@link Terms#from(Object)} converts. Every method is thread-safe.
+ *
+ * <pre>{@code
+ * try (Node node = Node.start(NodeOptions.builder("java").cookie("secret").build())) {
+ *   Pid echo = Processes.spawn(() -> ...);
+ *   Processes.register("echo", echo);
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class Node implements AutoCloseable {
+  private static final Object LOCK = new Object();
+  private static Node current;
+
+  private final Atom name;
+  private final int creation;
+  private final int port;
+  private final NodeOptions options;
+  private final Distribution distribution;
+  private final Registrar registrar;
+  private final Pid netKernel;
+  private boolean stopped;
+
+  private Node(Atom name, int creation, int port, NodeOptions options,
+      Distribution distribution, Registrar registrar, Pid netKernel) {
+    this.name = name;
+    this.creation = creation;
+    this.port = port;
+    this.options = options;
+    this.distribution = distribution;
+    this.registrar = registrar;
+    this.netKernel = netKernel;
+  }
+
+  /**
+   * Starts the node: listens, registers with EPMD (starting one in this JVM when none listens,
+   * unless disabled) or, EPMD-less, listens on the port its name or options give, and names the
+   * runtime's node.
+   *
+   * @throws NodeStartException if it cannot, saying why
+   */
+  public static Node start(NodeOptions options) {
+    Objects.requireNonNull(options, "options");
+    synchronized (LOCK) {
+      if (current != null) {
+        throw new NodeStartException("a node runs in this JVM already: " + current.name);
+      }
+      NodeName nodeName = fullName(options);
+      Cookie cookie = cookie(options, nodeName);
+      int listenPort = switch (options.discovery()) {
+        case EPMD -> options.port();
+        case FIXED_PORT -> options.port();
+        case PORT_IN_NAME -> {
+          int p = NameLocators.portOf(nodeName.alive());
+          if (p < 0) {
+            throw new NodeStartException("EPMD-less node " + nodeName
+                + " needs its port in its name, as name-9100@host");
+          }
+          yield p;
+        }
+      };
+      ServerSocket listener = listen(options, listenPort, nodeName);
+      Registrar registrar = null;
+      try {
+        int creation;
+        PeerLocator locator;
+        if (options.discovery() == NodeOptions.Discovery.EPMD) {
+          registrar = register(options, nodeName, listener.getLocalPort());
+          creation = registrar.creation();
+          locator = new EpmdLocator(options.epmdPort(), options.handshakeTimeout());
+        } else {
+          // Without EPMD, pick a creation as EPMD would: random, never 0 to 3.
+          creation = 4 + new SecureRandom().nextInt(Integer.MAX_VALUE - 4);
+          locator = options.discovery() == NodeOptions.Discovery.FIXED_PORT
+              ? NameLocators.fixedPort(options.port())
+              : NameLocators.portInName();
+        }
+        Atom atom = nodeName.atom();
+        Distribution distribution = new Distribution(new Distribution.Config(atom, creation,
+            cookie, options.hidden(), options.netTickTime(), options.handshakeTimeout(),
+            options.maxMessageSize(), options.fragmentSize(), locator), listener);
+        LocalNode.rename(atom, creation);
+        LocalNode.route(distribution);
+        Pid netKernel = NetKernel.start();
+        distribution.start();
+        current = new Node(atom, creation, listener.getLocalPort(), options, distribution,
+            registrar, netKernel);
+        return current;
+      } catch (IOException | RuntimeException e) {
+        LocalNode.route(null);
+        LocalNode.rename(Atom.NONODE, 0);
+        if (registrar != null) {
+          registrar.close();
+        }
+        closeQuietly(listener);
+        if (e instanceof NodeStartException n) {
+          throw n;
+        }
+        throw new NodeStartException("cannot start node " + nodeName + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Returns the node's name, {@code alive@host}. */
+  public Atom name() {
+    return name;
+  }
+
+  /** Returns the node's creation, which its pids and references carry. */
+  public int creation() {
+    return creation;
+  }
+
+  /** Returns the port the node listens on for connections from peers. */
+  public int port() {
+    return port;
+  }
+
+  /** Returns the options it was started with. */
+  public NodeOptions options() {
+    return options;
+  }
+
+  /**
+   * Connects to {@code node} if not connected yet, as {@code net_kernel:connect_node/1}, waiting
+   * at most the handshake timeout.
+   *
+   * @return true if connected; false if the node cannot be reached, refuses us, or the calling
+   *     thread is interrupted (the interrupt stays set)
+   */
+  public boolean connect(Atom node) {
+    Objects.requireNonNull(node, "node");
+    if (node.equals(name)) {
+      return true;
+    }
+    try {
+      return distribution.connect(node);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Closes the connection to {@code node}, as {@code erlang:disconnect_node/1}: processes linked
+   * to or monitoring its processes get {@code noconnection}.
+   *
+   * @return false if it was not connected
+   */
+  public boolean disconnect(Atom node) {
+    return distribution.disconnect(Objects.requireNonNull(node, "node"));
+  }
+
+  /** Returns the nodes connected now, as {@code nodes(connected)}, sorted by name. */
+  public List<Atom> nodes() {
+    return distribution.nodes();
+  }
+
+  /**
+   * Sends {@code message} to the process registered as {@code name} on {@code node}, as {@code
+   * {Name, Node} ! Message}: from the calling process, or from {@code <node.0.0>} on a thread that
+   * is not one. Never blocks; a message to a name nobody holds there is dropped. On this node
+   * itself it is {@link Processes#send(String, Object)}.
+   *
+   * @throws IllegalArgumentException if {@code message} has no term form (remote nodes only)
+   * @throws dev.bridgekit.runtime.NoSuchProcessException if {@code node} is this node and no
+   *     process has the name
+   */
+  public void send(String name, Atom node, Object message) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(message, "message");
+    if (node.equals(this.name)) {
+      Processes.send(name, message);
+      return;
+    }
+    distribution.send(sender(), Atom.of(name), node, Terms.from(message));
+  }
+
+  /**
+   * Makes the calling process receive a {@link NodeDown} when {@code node} disconnects, as {@code
+   * monitor_node(Node, true)}: connects first if needed, and if that fails the NodeDown comes at
+   * once. Each call adds one monitor, and each monitor gives one NodeDown.
+   *
+   * @throws dev.bridgekit.runtime.NotAProcessException if the caller is not a process
+   */
+  public void monitorNode(Atom node) {
+    distribution.monitorNode(Objects.requireNonNull(node, "node"),
+        ProcessTable.self("monitorNode").pid());
+  }
+
+  /** Removes one monitor the calling process holds on {@code node}; false if it held none. */
+  public boolean demonitorNode(Atom node) {
+    return distribution.demonitorNode(Objects.requireNonNull(node, "node"),
+        ProcessTable.self("demonitorNode").pid());
+  }
+
+  /**
+   * Makes the calling process receive a {@link NodeUp} and a {@link NodeDown} for every
+   * connection that comes up and goes down from now on ({@code on}), or stops it, as {@code
+   * net_kernel:monitor_nodes/1}.
+   */
+  public void monitorNodes(boolean on) {
+    distribution.monitorNodes(ProcessTable.self("monitorNodes").pid(), on);
+  }
+
+  /**
+   * Stops the node: closes every connection (linked and monitoring processes get {@code
+   * noconnection}), unregisters from EPMD (stopping the EPMD it started, if it did) and names the
+   * runtime's node {@code nonode@nohost} again. Local processes go on running.
+   */
+  public void stop() {
+    synchronized (LOCK) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+      NetKernel.stop(netKernel);
+      distribution.stop();
+      if (registrar != null) {
+        registrar.close();
+      }
+      LocalNode.route(null);
+      LocalNode.rename(Atom.NONODE, 0);
+      if (current == this) {
+        current = null;
+      }
+    }
+  }
+
+  /** Stops the node, as {@link #stop()}. */
+  @Override
+  public void close() {
+    stop();
+  }
+
+  @Override
+  public String toString() {
+    return "node " + name + " on port " + port;
+  }
+
+  private static Pid sender() {
+    LocalProcess self = ProcessTable.selfIfAny();
+    return self == null ? LocalNode.outsider() : self.pid();
+  }
+
+  private static NodeName fullName(NodeOptions options) {
+    String given = options.name();
+    try {
+      if (given.indexOf('@') > 0) {
+        return NodeName.parse(given);
+      }
+      return NodeName.parse(given + "@" + host(options.longNames()));
+    } catch (IllegalArgumentException e) {
+      throw new NodeStartException(e.getMessage(), e);
+    }
+  }
+
+  private static String host(boolean longNames) {
+    try {
+      InetAddress local = InetAddress.getLocalHost();
+      if (longNames) {
+        return local.getCanonicalHostName();
+      }
+      String host = local.getHostName();
+      int dot = host.indexOf('.');
+      return dot > 0 ? host.substring(0, dot) : host;
+    } catch (UnknownHostException e) {
+      throw new NodeStartException("cannot find this host's name for the node name", e);
+    }
+  }
+
+  private static Cookie cookie(NodeOptions options, NodeName name) {
+    try {
+      String text = options.cookie() != null
+          ? options.cookie()
+          : CookieFile.read(options.cookieFile() != null ? options.cookieFile()
+              : CookieFile.defaultPath());
+      return new Cookie(text);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new NodeStartException("no cookie for node " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static ServerSocket listen(NodeOptions options, int port, NodeName name) {
+    try {
+      ServerSocket listener = new ServerSocket();
+      try {
+        listener.setReuseAddress(true);
+        listener.bind(new InetSocketAddress(options.listenAddress(), port), 128);
+        return listener;
+      } catch (IOException e) {
+        listener.close();
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new NodeStartException("node " + name + " cannot listen on port " + port + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static Registrar register(NodeOptions options, NodeName name, int port)
+      throws IOException {
+    int nodeType = options.hidden() ? EpmdProtocol.NODE_TYPE_HIDDEN
+        : EpmdProtocol.NODE_TYPE_NORMAL;
+    return Registrar.start(options.epmdPort(), new EpmdProtocol.NodeEntry(name.alive(), port,
+        nodeType, 0, 6, 5, new byte[0]), options.embeddedEpmd());
+  }
+
+  private static void closeQuietly(ServerSocket s) {
+    try {
+      s.close();
+    } catch (IOException e) {
+      // Nothing more to release.
+    }
+  }
+}

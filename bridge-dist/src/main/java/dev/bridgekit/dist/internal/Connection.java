@@ -1,0 +1,345 @@
+package dev.bridgekit.dist.internal; // not exported
+
+import dev.bridgekit.dist.internal.ControlMessage.DemonitorP;
+import dev.bridgekit.dist.internal.ControlMessage.Exit;
+import dev.bridgekit.dist.internal.ControlMessage.Link;
+import dev.bridgekit.dist.internal.ControlMessage.MonitorP;
+import dev.bridgekit.dist.internal.ControlMessage.MonitorPExit;
+import dev.bridgekit.dist.internal.ControlMessage.UnlinkId;
+import dev.bridgekit.runtime.ExitReason;
+import dev.bridgekit.runtime.internal.RemoteSignals;
+import dev.bridgekit.term.Atom;
+import dev.bridgekit.term.Pid;
+import dev.bridgekit.term.Ref;
+import dev.bridgekit.term.Term;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedTransferQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one connection to one peer node: pending while a handshake sets it up, then up with a
+ * reader and a writer (virtual threads), until it goes down once and for all. Signals sent before
+ * it is up wait in its outbox; the links and monitors that cross it are kept here, so that its
+ * end turns into {@code noconnection} exit signals and DOWN messages.
+ *
+ * <p>Threads: the runtime calls the sending methods on the threads of local processes; the
+ * reader thread ({@link Inbound}) delivers what arrives, in order; the writer thread alone writes
+ * to the socket.
+ * The bookkeeping is guarded by this object's monitor, never held while calling into the
+ * runtime.
+ */
+final class Connection {
+  private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+  enum State { PENDING, UP, DOWN }
+
+  /** Tells the writer to send a tick. */
+  private static final Object TICK = new Object();
+  /** Tells the writer to stop. */
+  private static final Object STOP = new Object();
+
+  private final Atom peer;
+  private final Distribution dist;
+  private final LinkedTransferQueue<Object> outbox = new LinkedTransferQueue<>();
+  private final CompletableFuture<Boolean> outcome = new CompletableFuture<>();
+
+  // Guarded by this.
+  private State state = State.PENDING;
+  private Attempt attempt;
+  private final Links links = new Links();
+  /** Monitors local processes hold on the peer's: ref to (watcher, target). */
+  private final Map<Ref, Watch> outMonitors = new HashMap<>();
+  /** Monitors the peer's processes hold on local ones: ref to (watcher, target as named). */
+  private final Map<Ref, Watched> inMonitors = new HashMap<>();
+  private Socket socket;
+  private long flags;
+
+  private volatile long lastRead;
+  private volatile long written;
+  private long writtenAtLastTick = -1;
+
+  /** A monitor a local process holds on a process of the peer. */
+  record Watch(Pid watcher, Pid target) {}
+
+  private record Watched(Pid watcher, Term targetAsNamed, Pid target) {}
+
+  Connection(Atom peer, Distribution dist, Attempt attempt) {
+    this.peer = peer;
+    this.dist = dist;
+    this.attempt = attempt;
+  }
+
+  Atom peer() {
+    return peer;
+  }
+
+  synchronized State state() {
+    return state;
+  }
+
+  /** Returns the handshake that owns this connection while it is pending. */
+  synchronized Attempt attempt() {
+    return attempt;
+  }
+
+  /** Hands this pending connection to another handshake (a simultaneous connect it won). */
+  synchronized void attempt(Attempt a) {
+    attempt = a;
+  }
+
+  /** Completes with true when the connection is up, false if it goes down first. */
+  CompletableFuture<Boolean> outcome() {
+    return outcome;
+  }
+
+  /** Returns the negotiated flags (ours and the peer's); 0 until up. */
+  synchronized long flags() {
+    return flags;
+  }
+
+  /** Brings the connection up on {@code s} after a handshake that gave {@code result}. */
+  void start(Socket s, Handshake.Result result, long ourFlags) {
+    synchronized (this) {
+      if (state != State.PENDING) {
+        closeQuietly(s);
+        return;
+      }
+      state = State.UP;
+      socket = s;
+      flags = ourFlags & result.flags();
+      attempt = null;
+      lastRead = System.nanoTime();
+    }
+    Thread.ofVirtual().name("dist-writer-" + peer).start(this::writeLoop);
+    Inbound inbound = new Inbound(this, s, dist.maxMessageSize());
+    Thread.ofVirtual().name("dist-reader-" + peer).start(inbound::run);
+    outcome.complete(true);
+  }
+
+  // ---- signals from local processes (any thread) ----
+
+  /** Queues {@code m} for the peer; false if the connection is down. */
+  synchronized boolean send(ControlMessage m) {
+    if (state == State.DOWN) {
+      return false;
+    }
+    outbox.add(m);
+    return true;
+  }
+
+  /** Links local {@code from} to the peer's {@code to}; false if the connection is down. */
+  synchronized boolean link(Pid from, Pid to) {
+    if (state == State.DOWN) {
+      return false;
+    }
+    if (links.linkSent(from, to)) {
+      outbox.add(new Link(from, to));
+    }
+    return true;
+  }
+
+  synchronized void unlink(Pid from, Pid to) {
+    if (state == State.DOWN) {
+      return;
+    }
+    long id = links.unlinkSent(from, to);
+    if (id != 0) {
+      outbox.add(new UnlinkId(id, from, to));
+    }
+  }
+
+  /** Sends the exit signal of the link between local {@code from} and the peer's {@code to}. */
+  synchronized void linkExit(Pid from, Pid to, Term reason) {
+    if (state != State.DOWN && links.exit(from, to)) {
+      outbox.add(new Exit(from, to, reason));
+    }
+  }
+
+  /** Makes local {@code watcher} monitor the peer's {@code target}; false if down. */
+  synchronized boolean monitor(Pid watcher, Pid target, Ref ref) {
+    if (state == State.DOWN) {
+      return false;
+    }
+    outMonitors.put(ref, new Watch(watcher, target));
+    outbox.add(new MonitorP(watcher, target, ref));
+    return true;
+  }
+
+  synchronized void demonitor(Pid watcher, Pid target, Ref ref) {
+    if (state != State.DOWN && outMonitors.remove(ref) != null) {
+      outbox.add(new DemonitorP(watcher, target, ref));
+    }
+  }
+
+  /** Tells the peer's {@code watcher} that local {@code target}, which it monitors, exited. */
+  synchronized void down(Pid watcher, Ref ref, Pid target, Term reason) {
+    Watched w = state == State.DOWN ? null : inMonitors.remove(ref);
+    if (w != null) {
+      outbox.add(new MonitorPExit(w.targetAsNamed(), watcher, ref, reason));
+    }
+  }
+
+  // ---- ticks (the distribution's ticker thread) ----
+
+  /**
+   * Sends a tick if nothing was sent since the last call, and closes the connection if nothing
+   * arrived for {@code tickTimeNanos}.
+   */
+  void tick(long now, long tickTimeNanos) {
+    synchronized (this) {
+      if (state != State.UP) {
+        return;
+      }
+      long w = written;
+      if (w == writtenAtLastTick) {
+        outbox.add(TICK);
+      }
+      writtenAtLastTick = w;
+    }
+    if (now - lastRead > tickTimeNanos) {
+      close("net_tick_timeout: nothing received for " + tickTimeNanos / 1_000_000 + " ms");
+    }
+  }
+
+  // ---- the end ----
+
+  /** Takes the connection down (once; later calls do nothing), with {@code reason} for the log. */
+  void close(String reason) {
+    List<Links.Key> brokenLinks;
+    List<Map.Entry<Ref, Watch>> brokenWatches;
+    List<Map.Entry<Ref, Watched>> brokenWatched;
+    boolean wasUp;
+    synchronized (this) {
+      if (state == State.DOWN) {
+        return;
+      }
+      wasUp = state == State.UP;
+      state = State.DOWN;
+      brokenLinks = links.clear();
+      brokenWatches = new ArrayList<>(outMonitors.entrySet());
+      brokenWatched = new ArrayList<>(inMonitors.entrySet());
+      outMonitors.clear();
+      inMonitors.clear();
+      outbox.clear();
+      outbox.add(STOP);
+    }
+    if (socket != null) {
+      closeQuietly(socket);
+    }
+    dist.forget(this);
+    LOG.debug("connection to {} down: {}", peer, reason);
+    for (Links.Key k : brokenLinks) {
+      RemoteSignals.linkExit(k.remote(), k.local(), ExitReason.NOCONNECTION);
+    }
+    for (Map.Entry<Ref, Watch> e : brokenWatches) {
+      RemoteSignals.down(e.getValue().watcher(), e.getKey(), e.getValue().target(),
+          ExitReason.NOCONNECTION);
+    }
+    for (Map.Entry<Ref, Watched> e : brokenWatched) {
+      RemoteSignals.demonitor(e.getValue().target(), e.getKey());
+    }
+    outcome.complete(false);
+    dist.nodeDown(peer, reason, wasUp);
+  }
+
+  // ---- bookkeeping for signals from the peer (its reader thread, Inbound) ----
+
+  /** Records a LINK received; true if it made a new link (see {@link Links#linkReceived}). */
+  synchronized boolean linkReceived(Pid local, Pid remote) {
+    return state != State.DOWN && links.linkReceived(local, remote);
+  }
+
+  /** Removes the link for an exit signal received (or a link that failed); true if active. */
+  synchronized boolean linkRemoved(Pid local, Pid remote) {
+    return links.exit(local, remote);
+  }
+
+  synchronized boolean unlinkReceived(Pid local, Pid remote) {
+    return links.unlinkReceived(local, remote);
+  }
+
+  synchronized void unlinkAcknowledged(Pid local, Pid remote, long id) {
+    links.unlinkAcknowledged(local, remote, id);
+  }
+
+  /** Records that the peer's {@code watcher} monitors local {@code target}; false if down. */
+  synchronized boolean watched(Ref ref, Pid watcher, Term targetAsNamed, Pid target) {
+    if (state == State.DOWN) {
+      return false;
+    }
+    inMonitors.put(ref, new Watched(watcher, targetAsNamed, target));
+    return true;
+  }
+
+  /** Forgets the peer's monitor {@code ref}; returns the local process it watched, or null. */
+  synchronized Pid unwatched(Ref ref) {
+    Watched w = inMonitors.remove(ref);
+    return w == null ? null : w.target();
+  }
+
+  /** Forgets the monitor {@code ref} a local process held on the peer's; null if none. */
+  synchronized Watch monitorEnded(Ref ref) {
+    return outMonitors.remove(ref);
+  }
+
+  /** Notes that data arrived, for the tick check. */
+  void markRead() {
+    lastRead = System.nanoTime();
+  }
+
+  // ---- the writer ----
+
+  private void writeLoop() {
+    PacketEncoder encoder = new PacketEncoder(flags(), dist.fragmentSize());
+    try {
+      OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+      for (;;) {
+        Object item = outbox.take();
+        do {
+          if (item == STOP) {
+            return;
+          }
+          if (item == TICK) {
+            PacketEncoder.writeTick(out);
+          } else {
+            try {
+              encoder.write((ControlMessage) item, out);
+            } catch (IllegalArgumentException e) {
+              LOG.warn("dropping a signal to {} that cannot be encoded: {}", peer,
+                  e.getMessage());
+            }
+            written++;
+          }
+        } while ((item = outbox.poll()) != null);
+        out.flush();
+      }
+    } catch (IOException e) {
+      close("write failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close("writer interrupted");
+    }
+  }
+
+  private static void closeQuietly(Socket s) {
+    try {
+      s.close();
+    } catch (IOException e) {
+      // Closing is all we want; a failure to close leaves nothing to do.
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "connection to " + peer + " (" + state() + ")";
+  }
+}
