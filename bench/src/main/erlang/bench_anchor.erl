@@ -113,8 +113,89 @@ command("kill_idle", []) ->
     Left = length(erlang:processes() -- Baseline),
     {ok, [{killed, length(Idle)}, {left, Left}, {ns, T1 - T0}]};
 
+%% --- distribution rows (dev.bridgekit.bench.dist): the node runs with -name and -setcookie ---
+
+%% Registers `echo` on this node: {From, Msg} is answered with {self(), Msg}.
+command("dist_echo_start", []) ->
+    case whereis(echo) of
+        undefined -> register(echo, spawn(fun dist_echo/0));
+        _ -> ok
+    end,
+    {ok, [{node, node()}]};
+
+%% Connects to target T (the T-th name of -bench_dist_targets) and checks its echo answers.
+command("dist_connect", [T]) ->
+    Target = dist_target(T),
+    true = net_kernel:connect_node(Target),
+    {echo, Target} ! {self(), hello},
+    receive {_, hello} -> ok after 10000 -> error({no_echo_from, Target}) end,
+    {ok, [{node, Target}]};
+
+%% N round trips, one at a time, of a small message to target T's echo.
+command("dist_rtt", [T, N]) ->
+    Echo = {echo, dist_target(T)},
+    T0 = erlang:monotonic_time(nanosecond),
+    dist_rtt_loop(Echo, N),
+    T1 = erlang:monotonic_time(nanosecond),
+    {ok, [{ops, N}, {ns, T1 - T0}]};
+
+%% N messages to target T's echo, W of them in flight: a reply lets the next one go.
+command("dist_pipelined", [T, N, W]) ->
+    Echo = {echo, dist_target(T)},
+    First = min(W, N),
+    T0 = erlang:monotonic_time(nanosecond),
+    [Echo ! {self(), I} || I <- lists:seq(1, First)],
+    dist_pipelined_loop(Echo, First, N, N),
+    T1 = erlang:monotonic_time(nanosecond),
+    {ok, [{ops, N}, {ns, T1 - T0}]};
+
+%% N round trips, one at a time, of a binary of Size bytes to target T's echo.
+command("dist_big", [T, N, Size]) ->
+    Echo = {echo, dist_target(T)},
+    Bin = binary:copy(<<"bridgekit">>, Size div 9 + 1),
+    Big = binary:part(Bin, 0, Size),
+    T0 = erlang:monotonic_time(nanosecond),
+    dist_big_loop(Echo, Big, Size, N),
+    T1 = erlang:monotonic_time(nanosecond),
+    {ok, [{ops, N}, {ns, T1 - T0}]};
+
 command(Name, Args) ->
     {error, io_lib:format("unknown command ~s/~b", [Name, length(Args)])}.
+
+dist_echo() ->
+    receive
+        {From, Msg} -> From ! {self(), Msg};
+        _ -> ok
+    end,
+    dist_echo().
+
+dist_target(T) ->
+    {ok, [Names]} = init:get_argument(bench_dist_targets),
+    list_to_atom(lists:nth(T, Names)).
+
+dist_rtt_loop(_Echo, 0) -> ok;
+dist_rtt_loop(Echo, N) ->
+    Echo ! {self(), ping},
+    receive {_, ping} -> ok end,
+    dist_rtt_loop(Echo, N - 1).
+
+%% Sent: how many went out; Left: how many replies are still due.
+dist_pipelined_loop(_Echo, _Sent, _N, 0) -> ok;
+dist_pipelined_loop(Echo, Sent, N, Left) ->
+    receive {_, I} when is_integer(I) -> ok end,
+    case Sent < N of
+        true ->
+            Echo ! {self(), Sent + 1},
+            dist_pipelined_loop(Echo, Sent + 1, N, Left - 1);
+        false ->
+            dist_pipelined_loop(Echo, Sent, N, Left - 1)
+    end.
+
+dist_big_loop(_Echo, _Big, _Size, 0) -> ok;
+dist_big_loop(Echo, Big, Size, N) ->
+    Echo ! {self(), Big},
+    receive {_, B} when byte_size(B) =:= Size -> ok end,
+    dist_big_loop(Echo, Big, Size, N - 1).
 
 call_loop(_Server, 0) -> ok;
 call_loop(Server, N) ->

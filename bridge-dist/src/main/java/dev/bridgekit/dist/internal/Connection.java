@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one connection to one peer node: pending while a handshake sets it up, then up with a
- * reader and a writer (virtual threads), until it goes down once and for all. Signals sent before
- * it is up wait in its outbox; the links and monitors that cross it are kept here, so that its
- * end turns into {@code noconnection} exit signals and DOWN messages.
+ * reader and a writer (platform threads, see {@link #start}), until it goes down once and for
+ * all. Signals sent before it is up wait in its outbox; the links and monitors that cross it are
+ * kept here, so that its end turns into {@code noconnection} exit signals and DOWN messages.
  *
  * <p>Threads: the runtime calls the sending methods on the threads of local processes; the
  * reader thread ({@link Inbound}) delivers what arrives, in order; the writer thread alone writes
@@ -41,6 +41,13 @@ final class Connection {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
   enum State { PENDING, UP, DOWN }
+
+  /**
+   * The reader's and the writer's buffer: larger than a fragment (64 KiB by default), so that a
+   * big message goes through the socket in a few large system calls, not two per fragment (its
+   * header, then its body written around a smaller buffer).
+   */
+  static final int SOCKET_BUFFER = 1 << 18;
 
   /** Tells the writer to send a tick. */
   private static final Object TICK = new Object();
@@ -119,9 +126,14 @@ final class Connection {
       attempt = null;
       lastRead = System.nanoTime();
     }
-    Thread.ofVirtual().name("dist-writer-" + peer).start(this::writeLoop);
+    // Platform threads, not virtual ones: a virtual thread's blocking socket read parks it on
+    // the JDK's poller, whose thread then wakes a carrier to run it, one more thread handoff per
+    // message than a platform thread blocked in read(2). Measured on the echo round trip (bench
+    // dist.echo_rtt): about 64 µs and 38 µs of CPU with virtual threads, 43 µs and 24 µs of CPU
+    // with platform ones. One pair per peer, as BEAM has one port per connection.
+    Thread.ofPlatform().daemon().name("dist-writer-" + peer).start(this::writeLoop);
     Inbound inbound = new Inbound(this, s, dist.maxMessageSize());
-    Thread.ofVirtual().name("dist-reader-" + peer).start(inbound::run);
+    Thread.ofPlatform().daemon().name("dist-reader-" + peer).start(inbound::run);
     outcome.complete(true);
   }
 
@@ -301,7 +313,7 @@ final class Connection {
   private void writeLoop() {
     PacketEncoder encoder = new PacketEncoder(flags(), dist.fragmentSize());
     try {
-      OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+      OutputStream out = new BufferedOutputStream(socket.getOutputStream(), SOCKET_BUFFER);
       for (;;) {
         Object item = outbox.take();
         do {

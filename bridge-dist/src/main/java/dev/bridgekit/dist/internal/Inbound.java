@@ -42,6 +42,9 @@ final class Inbound {
   private final Atom peer;
   private final PacketDecoder decoder;
   private final long maxPacket;
+  /** 131 70, the sequence and the fragment number: what precedes a continuation's body. */
+  private static final int CONTINUATION_HEAD = 18;
+  private final byte[] head = new byte[CONTINUATION_HEAD];
 
   Inbound(Connection connection, Socket socket, int maxMessageSize) {
     this.connection = connection;
@@ -57,7 +60,7 @@ final class Inbound {
       // The handshake bounded its reads; from now on silence is the ticker's to judge.
       socket.setSoTimeout(0);
       DataInputStream in = new DataInputStream(
-          new BufferedInputStream(socket.getInputStream(), 1 << 16));
+          new BufferedInputStream(socket.getInputStream(), Connection.SOCKET_BUFFER));
       for (;;) {
         long length = Integer.toUnsignedLong(in.readInt());
         connection.markRead();
@@ -68,7 +71,7 @@ final class Inbound {
           throw new ProtocolException("packet of " + length + " bytes exceeds the limit of "
               + maxPacket);
         }
-        PacketDecoder.Message m = decoder.decode(readPacket(in, (int) length));
+        PacketDecoder.Message m = read(in, (int) length);
         if (m != null) {
           dispatch(ControlMessage.decode(m.control(), m.payload()));
         }
@@ -86,19 +89,36 @@ final class Inbound {
     }
   }
 
-  /** Reads a packet in chunks, so that a big one counts as activity while it arrives. */
-  private byte[] readPacket(DataInputStream in, int length) throws IOException {
+  /**
+   * Reads and decodes a packet. A continuation fragment's body is read straight into the array
+   * its message is reassembled in; any other packet into an array of its own.
+   */
+  private PacketDecoder.Message read(DataInputStream in, int length)
+      throws IOException, ProtocolException {
+    int headLength = Math.min(length, CONTINUATION_HEAD);
+    in.readFully(head, 0, headLength);
+    if (headLength == CONTINUATION_HEAD && (head[0] & 0xFF) == PacketDecoder.VERSION
+        && head[1] == PacketDecoder.DIST_FRAG_CONT) {
+      return decoder.continuation(head, length - CONTINUATION_HEAD,
+          (into, at, n) -> readFully(in, into, at, n));
+    }
     byte[] packet = new byte[length];
-    int at = 0;
-    while (at < length) {
-      int n = in.read(packet, at, Math.min(length - at, 1 << 16));
-      if (n < 0) {
+    System.arraycopy(head, 0, packet, 0, headLength);
+    readFully(in, packet, headLength, length - headLength);
+    return decoder.decode(packet);
+  }
+
+  /** Reads in chunks, so that a big packet counts as activity while it arrives. */
+  private void readFully(DataInputStream in, byte[] into, int at, int n) throws IOException {
+    int end = at + n;
+    while (at < end) {
+      int k = in.read(into, at, Math.min(end - at, 1 << 16));
+      if (k < 0) {
         throw new EOFException();
       }
-      at += n;
+      at += k;
       connection.markRead();
     }
-    return packet;
   }
 
   /** Acts on a control message from the peer. */

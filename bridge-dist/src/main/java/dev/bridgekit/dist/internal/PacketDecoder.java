@@ -4,6 +4,7 @@ import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Term;
 import dev.bridgekit.term.TermDecodeException;
 import dev.bridgekit.term.TermReader;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -56,11 +57,21 @@ final class PacketDecoder {
 
     void append(byte[] bytes, int from, int to) {
       int n = to - from;
+      room(n);
+      System.arraycopy(bytes, from, data, size, n);
+      size += n;
+    }
+
+    void append(int n, Body body) throws IOException {
+      room(n);
+      body.read(data, size, n);
+      size += n;
+    }
+
+    private void room(int n) {
       if (size + n > data.length) {
         data = Arrays.copyOf(data, Math.max(size + n, data.length * 2));
       }
-      System.arraycopy(bytes, from, data, size, n);
-      size += n;
     }
   }
 
@@ -122,26 +133,59 @@ final class PacketDecoder {
       case DIST_FRAG_CONT -> {
         long sequence = in.i64();
         long fragment = in.i64();
-        Assembly a = sequences.get(sequence);
-        if (a == null) {
-          throw new ProtocolException("fragment " + fragment + " of unknown message " + sequence);
+        int from = in.position();
+        try {
+          return continuation(sequence, fragment, packet.length - from,
+              (into, at, n) -> System.arraycopy(packet, from, into, at, n));
+        } catch (IOException e) {
+          throw new IllegalStateException("copying from an array cannot fail", e);
         }
-        if (fragment != a.nextFragment) {
-          throw new ProtocolException("fragment " + fragment + " of message " + sequence
-              + " arrived where fragment " + a.nextFragment + " was due");
-        }
-        reserve(in.remaining(), sequence);
-        a.append(packet, in.position(), packet.length);
-        a.nextFragment--;
-        if (fragment > 1) {
-          return null;
-        }
-        sequences.remove(sequence);
-        buffered -= a.size;
-        return terms(a.data, 0, a.size, reader(a.refs), false);
       }
       default -> throw new ProtocolException("unknown distribution header 131 " + kind);
     }
+  }
+
+  /** Copies {@code n} bytes of a fragment's body into {@code into} at {@code at}. */
+  @FunctionalInterface
+  interface Body {
+    void read(byte[] into, int at, int n) throws IOException;
+  }
+
+  /**
+   * Decodes a continuation fragment ({@code 131 70}) whose 18-byte header is {@code head} and
+   * whose {@code n} bytes of body {@code body} puts straight into the message being reassembled,
+   * so that a big message is read into its one array, with no copy of each fragment.
+   *
+   * @return the message it completes, or null if more fragments are due
+   */
+  Message continuation(byte[] head, int n, Body body) throws ProtocolException, IOException {
+    ByteReader in = new ByteReader(head, "distribution packet");
+    in.u8();
+    in.u8();
+    long sequence = in.i64();
+    long fragment = in.i64();
+    return continuation(sequence, fragment, n, body);
+  }
+
+  private Message continuation(long sequence, long fragment, int n, Body body)
+      throws ProtocolException, IOException {
+    Assembly a = sequences.get(sequence);
+    if (a == null) {
+      throw new ProtocolException("fragment " + fragment + " of unknown message " + sequence);
+    }
+    if (fragment != a.nextFragment) {
+      throw new ProtocolException("fragment " + fragment + " of message " + sequence
+          + " arrived where fragment " + a.nextFragment + " was due");
+    }
+    reserve(n, sequence);
+    a.append(n, body);
+    a.nextFragment--;
+    if (fragment > 1) {
+      return null;
+    }
+    sequences.remove(sequence);
+    buffered -= a.size;
+    return terms(a.data, 0, a.size, reader(a.refs), false);
   }
 
   /** Returns how many bytes of fragmented messages are waiting for the rest of their fragments. */

@@ -1,10 +1,14 @@
 package dev.bridgekit.dist.internal; // not exported
 
+import dev.bridgekit.term.Binary;
 import dev.bridgekit.term.Term;
 import dev.bridgekit.term.TermWriter;
+import dev.bridgekit.term.Tuple;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Writes control messages as distribution packets, each with its 4-byte length: with the
@@ -69,16 +73,16 @@ final class PacketEncoder {
     b.write(PacketDecoder.VERSION);
     WRITER.write(control, b);
     // The payload, a message of any size, is encoded on its own (with its version byte) and
-    // written from that array: copying it into the buffer would cost as much again.
-    byte[] p = payload == null ? new byte[0] : WRITER.encode(payload);
+    // written from there: copying it into the buffer would cost as much again.
+    Payload p = Payload.of(payload);
     if (!header) {
-      writeLength(out, b.size() + p.length);
+      writeLength(out, b.size() + p.size());
       out.write(b.array(), 0, b.size());
-      out.write(p);
+      p.write(out, 0, p.size());
     } else {
       // After a distribution header, terms go without their version byte.
-      int skip = p.length == 0 ? 0 : 1;
-      writeHeaderForm(out, b.array(), 1, b.size() - 1, p, skip, p.length - skip);
+      int skip = p.size() == 0 ? 0 : 1;
+      writeHeaderForm(out, b.array(), 1, b.size() - 1, p, skip, p.size() - skip);
     }
     if (b.array().length > KEEP_BUFFER) {
       body = new Buffer();
@@ -86,12 +90,12 @@ final class PacketEncoder {
   }
 
   private void writeHeaderForm(OutputStream out, byte[] control, int controlAt,
-      int controlLength, byte[] payload, int payloadAt, int payloadLength) throws IOException {
+      int controlLength, Payload payload, int payloadAt, int payloadLength) throws IOException {
     if (!fragments || payloadLength <= fragmentSize) {
       writeLength(out, 3 + controlLength + payloadLength);
       out.write(new byte[] {(byte) PacketDecoder.VERSION, (byte) PacketDecoder.DIST_HEADER, 0});
       out.write(control, controlAt, controlLength);
-      out.write(payload, payloadAt, payloadLength);
+      payload.write(out, payloadAt, payloadLength);
       return;
     }
     // The first fragment holds the whole control message (the protocol requires it) and the
@@ -107,7 +111,7 @@ final class PacketEncoder {
     writeLength(out, head.length + controlLength + fragmentSize);
     out.write(head);
     out.write(control, controlAt, controlLength);
-    out.write(payload, payloadAt, fragmentSize);
+    payload.write(out, payloadAt, fragmentSize);
     int at = payloadAt + fragmentSize;
     int end = payloadAt + payloadLength;
     byte[] cont = new byte[18];
@@ -119,7 +123,7 @@ final class PacketEncoder {
       put64(cont, 10, fragment);
       writeLength(out, cont.length + n);
       out.write(cont);
-      out.write(payload, at, n);
+      payload.write(out, at, n);
       at += n;
     }
   }
@@ -135,6 +139,124 @@ final class PacketEncoder {
     for (int i = 7; i >= 0; i--) {
       b[at + i] = (byte) v;
       v >>>= 8;
+    }
+  }
+
+  /**
+   * A payload's encoding, with its version byte, as a row of parts written one after another. A
+   * big binary at the top or inside the top tuple (the {@code {From, Bin}} of most big messages)
+   * is a part of its own, its bytes written as they are: the general encoder would copy them
+   * several times over as its buffer grows.
+   */
+  static final class Payload {
+    /** Binaries from this size on are written as parts of their own. */
+    static final int BIG = 1 << 16;
+    private static final int SMALL_TUPLE_EXT = 104;
+    private static final int LARGE_TUPLE_EXT = 105;
+    private static final int BINARY_EXT = 109;
+    private static final Payload EMPTY = new Payload(List.of(new byte[0]));
+
+    private final List<byte[]> parts;
+    private final int size;
+
+    private Payload(List<byte[]> parts) {
+      this.parts = parts;
+      long n = 0;
+      for (byte[] part : parts) {
+        n += part.length;
+      }
+      if (n > Integer.MAX_VALUE - 64) {
+        throw new IllegalArgumentException("message of " + n + " bytes is too big to send");
+      }
+      this.size = (int) n;
+    }
+
+    static Payload of(Term payload) {
+      if (payload == null) {
+        return EMPTY;
+      }
+      if (!hasBigBinary(payload)) {
+        return new Payload(List.of(WRITER.encode(payload)));
+      }
+      List<byte[]> parts = new ArrayList<>();
+      Buffer small = new Buffer();
+      small.write(PacketDecoder.VERSION);
+      if (payload instanceof Tuple t) {
+        int arity = t.arity();
+        if (arity < 256) {
+          small.write(SMALL_TUPLE_EXT);
+          small.write(arity);
+        } else {
+          small.write(LARGE_TUPLE_EXT);
+          writeInt(small, arity);
+        }
+        for (Term e : t.elements()) {
+          small = element(e, small, parts);
+        }
+      } else {
+        small = element(payload, small, parts);
+      }
+      if (small.size() > 0) {
+        parts.add(small.toByteArray());
+      }
+      return new Payload(parts);
+    }
+
+    private static boolean hasBigBinary(Term payload) {
+      if (payload instanceof Binary b) {
+        return b.size() >= BIG;
+      }
+      if (payload instanceof Tuple t) {
+        for (Term e : t.elements()) {
+          if (e instanceof Binary b && b.size() >= BIG) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    /** Appends {@code e} to {@code small}, or ends it with a part of its own when a big one. */
+    private static Buffer element(Term e, Buffer small, List<byte[]> parts) {
+      if (e instanceof Binary b && b.size() >= BIG) {
+        small.write(BINARY_EXT);
+        writeInt(small, b.size());
+        parts.add(small.toByteArray());
+        parts.add(b.bytes());
+        return new Buffer();
+      }
+      WRITER.write(e, small);
+      return small;
+    }
+
+    private static void writeInt(Buffer b, int n) {
+      b.write(n >>> 24);
+      b.write(n >>> 16);
+      b.write(n >>> 8);
+      b.write(n);
+    }
+
+    int size() {
+      return size;
+    }
+
+    /** Writes {@code n} bytes from offset {@code from} of the encoding. */
+    void write(OutputStream out, int from, int n) throws IOException {
+      int at = 0;
+      for (byte[] part : parts) {
+        if (n == 0) {
+          return;
+        }
+        int end = at + part.length;
+        if (from < end) {
+          int start = from - at;
+          int k = Math.min(n, part.length - start);
+          out.write(part, start, k);
+          from += k;
+          n -= k;
+        }
+        at = end;
+      }
     }
   }
 }

@@ -105,6 +105,11 @@ class ConnectionSetupTest {
     Atom ghost = peer("ghost");
     try (FakePeer first = FakePeer.connect(ghost, node.name(), node.port(), COOKIE);
         Mailbox mb = Processes.openMailbox()) {
+      // The peer's handshake ends when it reads our ack, a moment before our side is up.
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (!node.nodes().contains(ghost) && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
       assertTrue(node.nodes().contains(ghost));
       try (FakePeer second = FakePeer.connect(ghost, node.name(), node.port(), COOKIE)) {
         assertTrue(first.closedWithin(WAIT), "the old connection is closed");

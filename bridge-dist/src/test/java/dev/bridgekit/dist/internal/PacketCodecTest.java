@@ -143,6 +143,33 @@ class PacketCodecTest {
   }
 
   @Test
+  void bigBinariesWrittenAsTheyAreEncodeAsTheGeneralEncoderDoes() throws Exception {
+    byte[] big = new byte[3 * PacketEncoder.Payload.BIG + 17];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = (byte) (i * 31);
+    }
+    List<Term> payloads = List.of(
+        Binary.of(big),
+        Tuple.of(REMOTE, Binary.of(big)),
+        Tuple.of(Atom.of("a"), Binary.of(big), ListTerm.of(new Int(1)), Binary.of(big),
+            Binary.of("small")));
+    for (Term payload : payloads) {
+      Send s = new Send(LOCAL, REMOTE, payload);
+      for (long flags : new long[] {HEADER_FLAGS, PASS_THROUGH_FLAGS}) {
+        for (int fragmentSize : new int[] {1000, 1 << 16, 1 << 20}) {
+          List<byte[]> packets = packets(s, flags, fragmentSize);
+          assertEquals(s, decodeAll(new PacketDecoder(1 << 24), packets));
+        }
+      }
+      PacketEncoder.Payload parts = PacketEncoder.Payload.of(payload);
+      ByteArrayOutputStream whole = new ByteArrayOutputStream();
+      parts.write(whole, 0, parts.size());
+      assertTrue(Arrays.equals(dev.bridgekit.term.TermWriter.standard().withUtf8Atoms()
+          .encode(payload), whole.toByteArray()), "same bytes as the general encoder");
+    }
+  }
+
+  @Test
   void interleavedFragmentedMessagesReassembleSeparately() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PacketEncoder encoder = new PacketEncoder(HEADER_FLAGS, 64);
