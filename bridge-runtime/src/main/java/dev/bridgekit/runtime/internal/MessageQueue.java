@@ -18,6 +18,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Waiting: the owner replaces an empty stack with the {@link #PARKED} marker and parks. The one
  * sender that replaces the marker unparks it; every other send is a single CAS, with no wake-up.
  *
+ * <p>A timed wait of a virtual thread parks without a timeout and relies on the node's {@link
+ * ReceiveTimer} to end it: a timed {@code parkNanos} would schedule and cancel a JDK timer task
+ * each time, which cost more than the rest of a {@code GenServer.call} round trip.
+ *
  * <p>The owner parks at once, without spinning first. Spinning (40 to 300 polls, with and without
  * backing off after misses) gained nothing measurable on 2 cores: the process it waits for has
  * most often just been queued on the waiter's own carrier, and runs only once the waiter parks.
@@ -52,6 +56,9 @@ public abstract class MessageQueue {
 
   private Node savedHead;
   private Node savedTail;
+
+  /** This queue's side of the {@link ReceiveTimer}, from its first long timed wait. Owner only. */
+  private ReceiveTimer.Waiter timedWaiter;
 
   /** Appends {@code message}. Any thread. */
   final void push(Object message) {
@@ -96,7 +103,9 @@ public abstract class MessageQueue {
         return result;
       }
     }
-    long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+    // As in Erlang, the clock starts when the receive first has to wait, not before.
+    long deadline = 0;
+    boolean timing = false;
     for (;;) {
       Node batch = drain();
       if (batch != null) {
@@ -110,8 +119,19 @@ public abstract class MessageQueue {
         }
         continue;
       }
-      if (timeoutNanos == 0 || !await(timeoutNanos < 0, deadline)) {
+      if (timeoutNanos < 0) {
+        awaitForever();
+      } else if (timeoutNanos == 0) {
         return null;
+      } else {
+        long now = System.nanoTime();
+        if (!timing) {
+          deadline = now + timeoutNanos;
+          timing = true;
+        }
+        if (!awaitUntil(deadline, now)) {
+          return null;
+        }
       }
     }
   }
@@ -160,30 +180,67 @@ public abstract class MessageQueue {
     return reversed;
   }
 
+  /** Waits until the stack holds messages. */
+  private void awaitForever() {
+    if (!INCOMING.compareAndSet(this, (Node) null, PARKED)) {
+      return;
+    }
+    for (;;) {
+      LockSupport.park(this);
+      checkWakeUp();
+      if (INCOMING.getVolatile(this) != PARKED) {
+        return;
+      }
+    }
+  }
+
   /**
-   * Waits until the stack holds messages or the deadline passes.
+   * Waits until the stack holds messages or {@code deadline} passes.
    *
+   * @param now the time, a moment ago (one clock read fewer)
    * @return false on timeout
    */
-  private boolean await(boolean forever, long deadline) {
+  private boolean awaitUntil(long deadline, long now) {
     if (!INCOMING.compareAndSet(this, (Node) null, PARKED)) {
       return true;
     }
-    for (;;) {
-      if (forever) {
-        LockSupport.park(this);
-      } else {
-        long left = deadline - System.nanoTime();
+    ReceiveTimer.Waiter armed = null;
+    try {
+      for (;;) {
+        long left = deadline - now;
         if (left <= 0) {
           // A sender may replace the marker right now: then its message is there to take.
           return !INCOMING.compareAndSet(this, PARKED, (Node) null);
         }
-        LockSupport.parkNanos(this, left);
+        if (left < ReceiveTimer.SHORTEST || !owner.isVirtual()) {
+          // A platform thread's parkNanos is a timed futex wait, with no timer task to pay for.
+          LockSupport.parkNanos(this, left);
+        } else {
+          if (armed == null) {
+            armed = timedWaiter();
+          }
+          ReceiveTimer.arm(armed, deadline, now);
+          LockSupport.park(this);
+        }
+        checkWakeUp();
+        if (INCOMING.getVolatile(this) != PARKED) {
+          return true;
+        }
+        now = System.nanoTime();
       }
-      checkWakeUp();
-      if (INCOMING.getVolatile(this) != PARKED) {
-        return true;
+    } finally {
+      if (armed != null) {
+        ReceiveTimer.disarm(armed);
       }
     }
+  }
+
+  private ReceiveTimer.Waiter timedWaiter() {
+    ReceiveTimer.Waiter w = timedWaiter;
+    if (w == null) {
+      w = new ReceiveTimer.Waiter(owner);
+      timedWaiter = w;
+    }
+    return w;
   }
 }
