@@ -2,7 +2,7 @@ package dev.bridgekit.bench.dist;
 
 import dev.bridgekit.bench.BenchContext;
 import dev.bridgekit.bench.Better;
-import dev.bridgekit.bench.Metric;
+import dev.bridgekit.bench.NamedMetric;
 import dev.bridgekit.bench.OpsWindow;
 import dev.bridgekit.bench.Row;
 import dev.bridgekit.bench.Sample;
@@ -12,23 +12,13 @@ import dev.bridgekit.bench.Sample;
  * node: the project's echo on a Java node against BEAM's on a second erl node (jinterface's in the
  * note).
  */
-public final class BigMessage implements Metric {
+public final class BigMessage extends NamedMetric {
   static final int SIZE = 8 << 20;
   static final int TRIPS = 20;
 
-  @Override
-  public String name() {
-    return "dist.big_message";
-  }
 
-  @Override
-  public String unit() {
-    return "ms";
-  }
-
-  @Override
-  public Better better() {
-    return Better.LOWER;
+  public BigMessage() {
+    super("dist.big_message", "ms", Better.LOWER);
   }
 
   @Override

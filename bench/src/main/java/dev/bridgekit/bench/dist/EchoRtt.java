@@ -2,7 +2,7 @@ package dev.bridgekit.bench.dist;
 
 import dev.bridgekit.bench.BenchContext;
 import dev.bridgekit.bench.Better;
-import dev.bridgekit.bench.Metric;
+import dev.bridgekit.bench.NamedMetric;
 import dev.bridgekit.bench.OpsWindow;
 import dev.bridgekit.bench.Row;
 
@@ -11,20 +11,10 @@ import dev.bridgekit.bench.Row;
  * node, one message at a time: the project's echo on a Java node against BEAM's on a second erl
  * node (jinterface's in the note).
  */
-public final class EchoRtt implements Metric {
-  @Override
-  public String name() {
-    return "dist.echo_rtt";
-  }
+public final class EchoRtt extends NamedMetric {
 
-  @Override
-  public String unit() {
-    return "µs";
-  }
-
-  @Override
-  public Better better() {
-    return Better.LOWER;
+  public EchoRtt() {
+    super("dist.echo_rtt", "µs", Better.LOWER);
   }
 
   @Override

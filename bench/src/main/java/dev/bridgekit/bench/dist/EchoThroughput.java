@@ -2,7 +2,7 @@ package dev.bridgekit.bench.dist;
 
 import dev.bridgekit.bench.BenchContext;
 import dev.bridgekit.bench.Better;
-import dev.bridgekit.bench.Metric;
+import dev.bridgekit.bench.NamedMetric;
 import dev.bridgekit.bench.OpsWindow;
 import dev.bridgekit.bench.Row;
 import dev.bridgekit.bench.Sample;
@@ -12,22 +12,12 @@ import dev.bridgekit.bench.Sample;
  * process on another node and counts replies per second; the project's echo on a Java node
  * against BEAM's on a second erl node (jinterface's in the note).
  */
-public final class EchoThroughput implements Metric {
+public final class EchoThroughput extends NamedMetric {
   static final int IN_FLIGHT = 100;
 
-  @Override
-  public String name() {
-    return "dist.echo_throughput";
-  }
 
-  @Override
-  public String unit() {
-    return "msgs/s";
-  }
-
-  @Override
-  public Better better() {
-    return Better.HIGHER;
+  public EchoThroughput() {
+    super("dist.echo_throughput", "msgs/s", Better.HIGHER);
   }
 
   @Override

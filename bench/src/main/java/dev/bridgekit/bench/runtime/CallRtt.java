@@ -5,7 +5,7 @@ import dev.bridgekit.bench.Better;
 import dev.bridgekit.bench.CpuClock;
 import dev.bridgekit.bench.ErlAnchor;
 import dev.bridgekit.bench.InProcess;
-import dev.bridgekit.bench.Metric;
+import dev.bridgekit.bench.NamedMetric;
 import dev.bridgekit.bench.OpsWindow;
 import dev.bridgekit.bench.Row;
 import dev.bridgekit.bench.SideBySide;
@@ -20,23 +20,13 @@ import java.time.Duration;
  * from a project process against {@code gen_server:call/2} from an Erlang process, the same number
  * of calls per round on both sides, with the CPU each side's OS process spent per call.
  */
-public final class CallRtt implements Metric {
+public final class CallRtt extends NamedMetric {
   private static final Atom PING = Atom.of("ping");
   private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(2);
 
-  @Override
-  public String name() {
-    return "runtime.call_rtt";
-  }
 
-  @Override
-  public String unit() {
-    return "µs";
-  }
-
-  @Override
-  public Better better() {
-    return Better.LOWER;
+  public CallRtt() {
+    super("runtime.call_rtt", "µs", Better.LOWER);
   }
 
   @Override
@@ -44,20 +34,11 @@ public final class CallRtt implements Metric {
     ErlAnchor erl = context.erl();
     SideBySide.Window anchor = ops -> erl.command("call_rtt " + ops, ROUND_TIMEOUT).window();
     SideBySide.Window project = ops -> InProcess.call(() -> calls(ops), ROUND_TIMEOUT);
-    long ops =
-        SideBySide.calibrate(
-            name(), anchor, project, Rounds.WARM_UP, Rounds.WINDOW, Rounds.MAX_WINDOW, context);
-    SideBySide.Outcome outcome =
-        SideBySide.alternate(
-            name(),
-            () -> anchor.run(ops).micros(),
-            () -> project.run(ops).micros(),
-            0,
-            Rounds.ROUNDS,
-            context);
+    Rounds.Measured measured = Rounds.perOp(name(), anchor, project, context);
+    long ops = measured.ops();
     return Row.of(
         this,
-        outcome,
+        measured.outcome(),
         "erl gen_server:call",
         "µs/op",
         ops + " calls per round, same on both sides, "

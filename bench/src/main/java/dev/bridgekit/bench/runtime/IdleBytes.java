@@ -5,7 +5,7 @@ import dev.bridgekit.bench.Better;
 import dev.bridgekit.bench.ErlAnchor;
 import dev.bridgekit.bench.ErlReply;
 import dev.bridgekit.bench.InProcess;
-import dev.bridgekit.bench.Metric;
+import dev.bridgekit.bench.NamedMetric;
 import dev.bridgekit.bench.Row;
 import dev.bridgekit.bench.Sample;
 import dev.bridgekit.bench.SideBySide;
@@ -19,23 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * the heap they add (after full collections; a parked virtual thread's stack is a heap object, so
  * it counts) against what {@code erlang:memory(processes)} grows by. Both sides kill them after.
  */
-public final class IdleBytes implements Metric {
+public final class IdleBytes extends NamedMetric {
   static final int COUNT = 100_000;
   private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(2);
 
-  @Override
-  public String name() {
-    return "runtime.idle_bytes";
-  }
 
-  @Override
-  public String unit() {
-    return "bytes/process";
-  }
-
-  @Override
-  public Better better() {
-    return Better.LOWER;
+  public IdleBytes() {
+    super("runtime.idle_bytes", "bytes/process", Better.LOWER);
   }
 
   @Override

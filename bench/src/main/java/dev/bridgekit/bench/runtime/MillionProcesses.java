@@ -5,7 +5,7 @@ import dev.bridgekit.bench.Better;
 import dev.bridgekit.bench.ErlAnchor;
 import dev.bridgekit.bench.ErlReply;
 import dev.bridgekit.bench.InProcess;
-import dev.bridgekit.bench.Metric;
+import dev.bridgekit.bench.NamedMetric;
 import dev.bridgekit.bench.OpsWindow;
 import dev.bridgekit.bench.Row;
 import dev.bridgekit.bench.Sample;
@@ -18,23 +18,13 @@ import java.time.Duration;
  * killed and seen gone. The project runs on a 4 GB heap, the BEAM node with its process limit
  * raised to two million ({@code +P}, a limit, not a tuning).
  */
-public final class MillionProcesses implements Metric {
+public final class MillionProcesses extends NamedMetric {
   static final int COUNT = 1_000_000;
   private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(3);
 
-  @Override
-  public String name() {
-    return "runtime.million";
-  }
 
-  @Override
-  public String unit() {
-    return "s";
-  }
-
-  @Override
-  public Better better() {
-    return Better.LOWER;
+  public MillionProcesses() {
+    super("runtime.million", "s", Better.LOWER);
   }
 
   @Override

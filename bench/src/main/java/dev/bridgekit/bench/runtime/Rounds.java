@@ -1,5 +1,7 @@
 package dev.bridgekit.bench.runtime;
 
+import dev.bridgekit.bench.BenchContext;
+import dev.bridgekit.bench.SideBySide;
 import java.time.Duration;
 
 /** Holds the round plan the per-operation runtime rows share, and the words their notes use. */
@@ -20,6 +22,24 @@ final class Rounds {
 
   static final String DESCRIPTION =
       "2 s warm-up each, then 5 alternating rounds (anchor, project), medians";
+
+  /**
+   * Calibrates the operations per round so the faster side's window lasts {@link #WINDOW}, then
+   * runs {@link #ROUNDS} alternating rounds, in µs per operation.
+   */
+  static Measured perOp(
+      String metric, SideBySide.Window anchor, SideBySide.Window project, BenchContext context)
+      throws Exception {
+    long ops = SideBySide.calibrate(metric, anchor, project, WARM_UP, WINDOW, MAX_WINDOW, context);
+    SideBySide.Outcome outcome =
+        SideBySide.alternate(
+            metric, () -> anchor.run(ops).micros(), () -> project.run(ops).micros(), 0, ROUNDS,
+            context);
+    return new Measured(ops, outcome);
+  }
+
+  /** What {@link #perOp} measured: the operations per round, and the rounds. */
+  record Measured(long ops, SideBySide.Outcome outcome) {}
 
   static final String CPU_NOTE =
       "CPU/op = the whole OS process's user+system CPU over the round / ops (JVM: all threads"

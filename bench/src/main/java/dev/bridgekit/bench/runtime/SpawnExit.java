@@ -5,7 +5,7 @@ import dev.bridgekit.bench.Better;
 import dev.bridgekit.bench.CpuClock;
 import dev.bridgekit.bench.ErlAnchor;
 import dev.bridgekit.bench.InProcess;
-import dev.bridgekit.bench.Metric;
+import dev.bridgekit.bench.NamedMetric;
 import dev.bridgekit.bench.OpsWindow;
 import dev.bridgekit.bench.Row;
 import dev.bridgekit.bench.SideBySide;
@@ -19,22 +19,12 @@ import java.time.Duration;
  * process that returns at once, then the receive of its {@link Down}, against {@code
  * spawn_monitor/1} and a receive of its {@code 'DOWN'} in Erlang.
  */
-public final class SpawnExit implements Metric {
+public final class SpawnExit extends NamedMetric {
   private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(2);
 
-  @Override
-  public String name() {
-    return "runtime.spawn_exit";
-  }
 
-  @Override
-  public String unit() {
-    return "µs";
-  }
-
-  @Override
-  public Better better() {
-    return Better.LOWER;
+  public SpawnExit() {
+    super("runtime.spawn_exit", "µs", Better.LOWER);
   }
 
   @Override
@@ -42,20 +32,11 @@ public final class SpawnExit implements Metric {
     ErlAnchor erl = context.erl();
     SideBySide.Window anchor = ops -> erl.command("spawn_exit " + ops, ROUND_TIMEOUT).window();
     SideBySide.Window project = ops -> InProcess.call(() -> lives(ops), ROUND_TIMEOUT);
-    long ops =
-        SideBySide.calibrate(
-            name(), anchor, project, Rounds.WARM_UP, Rounds.WINDOW, Rounds.MAX_WINDOW, context);
-    SideBySide.Outcome outcome =
-        SideBySide.alternate(
-            name(),
-            () -> anchor.run(ops).micros(),
-            () -> project.run(ops).micros(),
-            0,
-            Rounds.ROUNDS,
-            context);
+    Rounds.Measured measured = Rounds.perOp(name(), anchor, project, context);
+    long ops = measured.ops();
     return Row.of(
         this,
-        outcome,
+        measured.outcome(),
         "erl spawn_monitor+DOWN",
         "µs/op",
         ops + " processes per round, one at a time, "

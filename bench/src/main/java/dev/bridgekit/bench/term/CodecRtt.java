@@ -3,7 +3,7 @@ package dev.bridgekit.bench.term;
 import dev.bridgekit.bench.BenchContext;
 import dev.bridgekit.bench.Better;
 import dev.bridgekit.bench.JmhRow;
-import dev.bridgekit.bench.Metric;
+import dev.bridgekit.bench.NamedMetric;
 import dev.bridgekit.bench.Row;
 import java.lang.reflect.Method;
 import java.util.Arrays;
@@ -14,22 +14,12 @@ import java.util.Arrays;
  * timing, it checks that both round-trip the message and says in the note whether their bytes are
  * the same.
  */
-public final class CodecRtt implements Metric {
+public final class CodecRtt extends NamedMetric {
   private static final String JINTERFACE = "dev.bridgekit.bench.term.JinterfaceCodecBench";
 
-  @Override
-  public String name() {
-    return "term.codec_rtt";
-  }
 
-  @Override
-  public String unit() {
-    return "ns";
-  }
-
-  @Override
-  public Better better() {
-    return Better.LOWER;
+  public CodecRtt() {
+    super("term.codec_rtt", "ns", Better.LOWER);
   }
 
   @Override
