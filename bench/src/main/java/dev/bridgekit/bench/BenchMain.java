@@ -1,5 +1,9 @@
 package dev.bridgekit.bench;
 
+import dev.bridgekit.bench.ports.IdlePorts;
+import dev.bridgekit.bench.ports.PortRtt;
+import dev.bridgekit.bench.ports.PortThroughput;
+import dev.bridgekit.bench.ports.SpawnRate;
 import dev.bridgekit.bench.runtime.CallRtt;
 import dev.bridgekit.bench.runtime.IdleBytes;
 import dev.bridgekit.bench.runtime.MillionProcesses;
@@ -25,7 +29,9 @@ public final class BenchMain {
   /** Returns every metric, in the order a full run runs them. */
   public static List<Metric> metrics() {
     return List.of(
-        new CallRtt(), new SpawnExit(), new IdleBytes(), new MillionProcesses(), new CodecRtt());
+        new CallRtt(), new SpawnExit(), new IdleBytes(), new MillionProcesses(), new CodecRtt(),
+        new PortRtt(), new PortThroughput(), SpawnRate.ports(), SpawnRate.processBuilder(),
+        IdlePorts.threads(), IdlePorts.memory());
   }
 
   /** Runs the selected metrics; see the class comment for the properties and the exit status. */
