@@ -159,6 +159,58 @@ command("dist_big", [T, N, Size]) ->
     T1 = erlang:monotonic_time(nanosecond),
     {ok, [{ops, N}, {ns, T1 - T0}]};
 
+%% --- ports: erlang:open_port/2 on the same programs the project's ports run ---------------
+
+%% Remembers the port program the other port_* commands open (bridgekit's bk_port_echo, a
+%% {packet,N} echo), given as the bytes of its path, since command arguments are integers.
+command("port_program", Bytes) when Bytes =/= [] ->
+    put(port_program, list_to_binary(Bytes)),
+    {ok, [{bytes, length(Bytes)}]};
+
+%% N round trips of a 64-byte {packet,4} packet through one echo port, from this process.
+command("port_rtt", [N]) ->
+    Port = open_echo(),
+    Msg = binary:copy(<<7>>, 64),
+    rtt_loop(Port, Msg, 100), % the program runs and is paged in before the clock starts
+    T0 = erlang:monotonic_time(nanosecond),
+    rtt_loop(Port, Msg, N),
+    T1 = erlang:monotonic_time(nanosecond),
+    port_close(Port),
+    {ok, [{ops, N}, {ns, T1 - T0}]};
+
+%% Streams N 64 KiB {packet,4} packets through one echo port, InFlight of them outstanding at
+%% any time, until all N came back.
+command("port_throughput", [N, InFlight]) ->
+    Port = open_echo(),
+    Msg = binary:copy(<<7>>, 65536),
+    T0 = erlang:monotonic_time(nanosecond),
+    stream(Port, Msg, N, 0, 0, InFlight),
+    T1 = erlang:monotonic_time(nanosecond),
+    port_close(Port),
+    {ok, [{ops, N}, {ns, T1 - T0}]};
+
+%% N times: open a port on /bin/true with exit_status and receive its exit status.
+command("port_spawn", [N]) ->
+    T0 = erlang:monotonic_time(nanosecond),
+    spawn_true(N),
+    T1 = erlang:monotonic_time(nanosecond),
+    {ok, [{ops, N}, {ns, T1 - T0}]};
+
+%% Opens N echo ports that stay open and idle until port_idle_close; the harness reads this
+%% node's threads and resident memory from /proc meanwhile.
+command("port_idle", [N]) ->
+    T0 = erlang:monotonic_time(nanosecond),
+    Ports = [open_echo() || _ <- lists:seq(1, N)],
+    T1 = erlang:monotonic_time(nanosecond),
+    put(idle_ports, Ports),
+    {ok, [{ops, N}, {ns, T1 - T0}, {port_count, erlang:system_info(port_count)}]};
+
+%% Closes the ports port_idle opened.
+command("port_idle_close", []) ->
+    Ports = case erase(idle_ports) of undefined -> []; Ps -> Ps end,
+    [port_close(P) || P <- Ports],
+    {ok, [{closed, length(Ports)}, {port_count, erlang:system_info(port_count)}]};
+
 command(Name, Args) ->
     {error, io_lib:format("unknown command ~s/~b", [Name, length(Args)])}.
 
@@ -235,6 +287,34 @@ await_process_count(N) ->
         true -> ok;
         false -> receive after 1 -> await_process_count(N) end
     end.
+
+open_echo() ->
+    case get(port_program) of
+        undefined -> error(no_port_program_given);
+        Path -> open_port({spawn_executable, Path}, [{packet, 4}, binary])
+    end.
+
+rtt_loop(_Port, _Msg, 0) -> ok;
+rtt_loop(Port, Msg, N) ->
+    true = port_command(Port, Msg),
+    receive {Port, {data, _}} -> ok end,
+    rtt_loop(Port, Msg, N - 1).
+
+%% Sent packets have gone out, Got have come back; at most InFlight are outstanding.
+stream(_Port, _Msg, N, _Sent, N, _InFlight) ->
+    ok;
+stream(Port, Msg, N, Sent, Got, InFlight) when Sent < N, Sent - Got < InFlight ->
+    true = port_command(Port, Msg),
+    stream(Port, Msg, N, Sent + 1, Got, InFlight);
+stream(Port, Msg, N, Sent, Got, InFlight) ->
+    receive {Port, {data, D}} when byte_size(D) =:= 65536 -> ok end,
+    stream(Port, Msg, N, Sent, Got + 1, InFlight).
+
+spawn_true(0) -> ok;
+spawn_true(N) ->
+    Port = open_port({spawn_executable, "/bin/true"}, [exit_status]),
+    receive {Port, {exit_status, 0}} -> ok end,
+    spawn_true(N - 1).
 
 %% --- the echo server ------------------------------------------------------------------------
 

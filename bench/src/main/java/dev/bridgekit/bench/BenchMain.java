@@ -3,6 +3,10 @@ package dev.bridgekit.bench;
 import dev.bridgekit.bench.dist.BigMessage;
 import dev.bridgekit.bench.dist.EchoRtt;
 import dev.bridgekit.bench.dist.EchoThroughput;
+import dev.bridgekit.bench.ports.IdlePorts;
+import dev.bridgekit.bench.ports.PortRtt;
+import dev.bridgekit.bench.ports.PortThroughput;
+import dev.bridgekit.bench.ports.SpawnRate;
 import dev.bridgekit.bench.runtime.CallRtt;
 import dev.bridgekit.bench.runtime.IdleBytes;
 import dev.bridgekit.bench.runtime.MillionProcesses;
@@ -29,6 +33,8 @@ public final class BenchMain {
   public static List<Metric> metrics() {
     return List.of(
         new CallRtt(), new SpawnExit(), new IdleBytes(), new MillionProcesses(), new CodecRtt(),
+        new PortRtt(), new PortThroughput(), SpawnRate.ports(), SpawnRate.processBuilder(),
+        IdlePorts.threads(), IdlePorts.memory(),
         new EchoRtt(), new EchoThroughput(), new BigMessage());
   }
 

@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -15,12 +17,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +32,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Started on first use. The JVM listens on a Unix-domain socket in a directory only its user
  * may enter; the launcher proves itself with a token it reads from its stdin, which the JVM keeps
- * open until it dies. Threads: one virtual thread accepts connections, one reads control frames,
- * one writes them (so that a caller's interrupt, which closes any channel it is writing, can never
- * close the control connection). If the launcher dies, every spawn in flight fails, every port's
- * listener hears of it, and the next open starts a new launcher.
+ * open until it dies. Threads: the {@link PortPoller}'s thread accepts connections, reads their
+ * hellos and the control frames; callers write control frames themselves, non-blocking (so that
+ * a caller's interrupt, which closes any channel it is blocked in, can never close the control
+ * connection), and a virtual thread finishes what the socket did not take at once. If the
+ * launcher dies, every spawn in flight fails, every port's listener hears of it, and the next
+ * open starts a new launcher.
  */
 final class Launcher {
   static final int ROLE_CONTROL = 0;
@@ -49,7 +53,7 @@ final class Launcher {
   private static final Object LOCK = new Object();
   private static Launcher current; // guarded by LOCK
 
-  /** What a port hears about its program from the launcher. Called on the control reader thread. */
+  /** What a port hears about its program from the launcher. Called on the poll thread. */
   interface Listener {
     /** The program exited with {@code status} (the exit code, or 128 + signal). */
     void exited(int status);
@@ -65,7 +69,8 @@ final class Launcher {
   private volatile Process process;
   private final PendingSpawn controlWait = new PendingSpawn(0, false);
   private volatile SocketChannel control;
-  private final LinkedBlockingQueue<ByteBuffer> outgoing = new LinkedBlockingQueue<>();
+  private final ReentrantLock sendLock = new ReentrantLock();
+  private final ArrayDeque<ByteBuffer> backlog = new ArrayDeque<>(); // guarded by sendLock
   private final ConcurrentHashMap<Long, PendingSpawn> spawns = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, Listener> listeners = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
@@ -96,8 +101,16 @@ final class Launcher {
     Process p = null;
     try {
       server.bind(UnixDomainSocketAddress.of(socket), 4096);
+      server.configureBlocking(false);
       new SecureRandom().nextBytes(token);
-      Thread.ofVirtual().name("bk-ports-accept").start(this::acceptLoop);
+      PortPoller poller = PortPoller.get();
+      poller.execute(() -> {
+        try {
+          poller.register(server, SelectionKey.OP_ACCEPT, new Acceptor());
+        } catch (ClosedChannelException e) {
+          lose("its socket closed before it was watched");
+        }
+      });
       p = new ProcessBuilder(shim.toString(), "serve", socket.toString())
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -121,8 +134,13 @@ final class Launcher {
             + " ms" + (p.isAlive() ? "" : " (it exited with status " + p.exitValue() + ")"));
       }
       control = ch;
-      Thread.ofVirtual().name("bk-ports-control-reader").start(this::readLoop);
-      Thread.ofVirtual().name("bk-ports-control-writer").start(this::writeLoop);
+      poller.execute(() -> {
+        try {
+          poller.register(ch, SelectionKey.OP_READ, new ControlReader());
+        } catch (ClosedChannelException e) {
+          lose("control connection closed");
+        }
+      });
       started = true;
     } finally {
       if (!started) {
@@ -160,7 +178,7 @@ final class Launcher {
       if (lost) {
         throw new UncheckedIOException(new IOException("the port launcher is gone"));
       }
-      outgoing.add(LauncherFrames.spawn(id, request));
+      send(LauncherFrames.spawn(id, request));
       s.await(START_TIMEOUT_MS);
       Spawned done = s.result(request);
       ok = true;
@@ -180,68 +198,125 @@ final class Launcher {
   void terminate(long id) {
     listeners.remove(id);
     if (!lost) {
-      outgoing.add(LauncherFrames.terminate(id));
+      send(LauncherFrames.terminate(id));
     }
   }
 
-  private void acceptLoop() {
-    try {
-      while (true) {
-        SocketChannel ch = server.accept();
-        Thread.ofVirtual().start(() -> hello(ch));
-      }
-    } catch (IOException e) {
-      if (!lost) {
-        lose("accept failed: " + e);
-      }
-    }
-  }
-
-  /** Reads a connection's hello and hands it to the spawn (or control) it is for. */
-  private void hello(SocketChannel ch) {
-    try {
-      ByteBuffer hello = ByteBuffer.allocate(HELLO_LEN);
-      while (hello.hasRemaining()) {
-        if (ch.read(hello) < 0) {
-          throw new IOException("connection closed before its hello");
+  /** Accepts the launcher's connections on the poll thread and reads their hellos. */
+  private final class Acceptor implements Polled {
+    @Override
+    public void ready(ByteBuffer scratch) {
+      try {
+        for (SocketChannel ch; (ch = server.accept()) != null; ) {
+          greet(ch);
+        }
+      } catch (IOException e) {
+        if (!lost) {
+          lose("accept failed: " + e);
         }
       }
-      byte[] got = new byte[TOKEN_LEN];
-      hello.get(0, got);
-      long id = hello.getLong(TOKEN_LEN);
-      int role = hello.get(TOKEN_LEN + 8);
-      if (!MessageDigest.isEqual(got, token)) {
-        LOG.warn("port launcher socket: connection with a wrong token refused");
-        ch.close();
-        return;
-      }
-      PendingSpawn target = role == ROLE_CONTROL ? controlWait : spawns.get(id);
-      int slot = role == ROLE_CONTROL ? ROLE_IN : role;
-      if (target == null || !target.attach(slot, ch)) {
-        ch.close();
+    }
+
+    @Override
+    public void crashed(RuntimeException e) {
+      lose("accepting connections failed: " + e);
+    }
+  }
+
+  /**
+   * Reads a new connection's hello and hands it to the spawn (or control) it is for. The launcher
+   * writes the hello right after connecting, so it is almost always there to read at once; if
+   * not, a virtual thread waits for the rest.
+   */
+  private void greet(SocketChannel ch) {
+    ByteBuffer hello = ByteBuffer.allocate(HELLO_LEN);
+    try {
+      ch.configureBlocking(false);
+      if (ch.read(hello) < 0) {
+        throw new IOException("connection closed before its hello");
       }
     } catch (IOException e) {
+      closeQuietly(ch);
+      return;
+    }
+    if (!hello.hasRemaining()) {
+      hello(ch, hello);
+      return;
+    }
+    Thread.ofVirtual().name("bk-ports-hello").start(() -> {
+      try {
+        ch.configureBlocking(true);
+        while (hello.hasRemaining()) {
+          if (ch.read(hello) < 0) {
+            throw new IOException("connection closed before its hello");
+          }
+        }
+        ch.configureBlocking(false);
+        hello(ch, hello);
+      } catch (IOException e) {
+        closeQuietly(ch);
+      }
+    });
+  }
+
+  /** Checks a whole hello and hands the connection to the spawn (or control) it is for. */
+  private void hello(SocketChannel ch, ByteBuffer hello) {
+    byte[] got = new byte[TOKEN_LEN];
+    hello.get(0, got);
+    long id = hello.getLong(TOKEN_LEN);
+    int role = hello.get(TOKEN_LEN + 8);
+    if (!MessageDigest.isEqual(got, token)) {
+      LOG.warn("port launcher socket: connection with a wrong token refused");
+      closeQuietly(ch);
+      return;
+    }
+    PendingSpawn target = role == ROLE_CONTROL ? controlWait : spawns.get(id);
+    int slot = role == ROLE_CONTROL ? ROLE_IN : role;
+    if (target == null || !target.attach(slot, ch)) {
       closeQuietly(ch);
     }
   }
 
-  private void readLoop() {
-    ByteBuffer head = ByteBuffer.allocate(4);
-    try {
-      while (true) {
-        head.clear();
-        readFully(control, head);
-        int len = head.getInt(0);
-        if (len < 1 || len > MAX_REPLY) {
-          throw new IOException("bad control frame length " + len);
+  /** Reads the launcher's control frames on the poll thread and acts on each. */
+  private final class ControlReader implements Polled {
+    private ByteBuffer in = ByteBuffer.allocate(8 << 10); // write mode between reads
+
+    @Override
+    public void ready(ByteBuffer scratch) {
+      try {
+        int n;
+        while ((n = control.read(in)) > 0) {
+          in.flip();
+          while (in.remaining() >= 4) {
+            int len = in.getInt(in.position());
+            if (len < 1 || len > MAX_REPLY) {
+              throw new IOException("bad control frame length " + len);
+            }
+            if (in.remaining() < 4 + len) {
+              break;
+            }
+            ByteBuffer frame = in.slice(in.position() + 4, len);
+            in.position(in.position() + 4 + len);
+            dispatch(frame);
+          }
+          int need = in.remaining() < 4 ? 4 : 4 + in.getInt(in.position());
+          if (need > in.capacity()) {
+            in = ByteBuffer.allocate(need).put(in);
+          } else {
+            in.compact();
+          }
         }
-        ByteBuffer frame = ByteBuffer.allocate(len);
-        readFully(control, frame);
-        frame.flip();
-        dispatch(frame);
+        if (n < 0) {
+          lose("control connection lost: end of stream");
+        }
+      } catch (IOException e) {
+        lose("control connection lost: " + e.getMessage());
       }
-    } catch (IOException e) {
-      lose("control connection lost: " + e.getMessage());
+    }
+
+    @Override
+    public void crashed(RuntimeException e) {
+      lose("reading control frames failed: " + e);
     }
   }
 
@@ -277,15 +352,49 @@ final class Launcher {
     }
   }
 
-  private void writeLoop() {
+  /**
+   * Writes a control frame on the caller's thread, never blocking: what the socket does not take
+   * at once waits in the backlog, in order, for a virtual thread to finish.
+   */
+  private void send(ByteBuffer frame) {
+    sendLock.lock();
+    try {
+      if (backlog.isEmpty()) {
+        while (frame.hasRemaining() && control.write(frame) > 0) {
+          // The socket takes what it has room for.
+        }
+        if (!frame.hasRemaining()) {
+          return;
+        }
+        Thread.ofVirtual().name("bk-ports-control-backlog").start(this::drainBacklog);
+      }
+      backlog.add(frame);
+    } catch (IOException e) {
+      lose("control write failed: " + e.getMessage());
+    } finally {
+      sendLock.unlock();
+    }
+  }
+
+  /** Writes the backlog as the launcher makes room, then ends. Rare: frames are small. */
+  private void drainBacklog() {
     try {
       while (!lost) {
-        ByteBuffer frame = outgoing.poll(1, TimeUnit.SECONDS);
-        if (frame != null) {
-          while (frame.hasRemaining()) {
-            control.write(frame);
+        sendLock.lock();
+        try {
+          ByteBuffer frame = backlog.peek();
+          if (frame == null) {
+            return;
           }
+          control.write(frame);
+          if (!frame.hasRemaining()) {
+            backlog.poll();
+            continue;
+          }
+        } finally {
+          sendLock.unlock();
         }
+        Thread.sleep(1); // the control socket is full: the launcher reads it soon
       }
     } catch (IOException e) {
       lose("control write failed: " + e.getMessage());
@@ -315,14 +424,6 @@ final class Launcher {
       p.destroy();
     }
     deleteDirectory();
-  }
-
-  private static void readFully(SocketChannel ch, ByteBuffer b) throws IOException {
-    while (b.hasRemaining()) {
-      if (ch.read(b) < 0) {
-        throw new IOException("end of stream");
-      }
-    }
   }
 
   private static Path privateDirectory() throws IOException {

@@ -20,6 +20,13 @@ import dev.bridgekit.term.Pid;
  *
  * <p>Every method may be called from any thread, except {@link #open}, which needs a process (the
  * owner). A port is compared by identity.
+ *
+ * <p>Costs: a port holds no platform thread. One poll thread per JVM reads every port's output
+ * (and writes what programs could not take at once); a command that finds nothing queued is
+ * written on the caller's thread. After a command, the owner that opened the port polls its
+ * output for a few microseconds ({@code -Dbridgekit.ports.spinMicros}, default 20, 0 for none)
+ * so that a quick reply reaches it without a thread wake-up; a program that answers slowly or
+ * not at all soon stops being waited for this way.
  */
 public final class Port {
   private final PortCore core;

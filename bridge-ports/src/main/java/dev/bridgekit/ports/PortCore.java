@@ -9,9 +9,7 @@ import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Term;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.SocketChannel;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +17,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -30,9 +27,11 @@ import java.util.concurrent.atomic.LongAdder;
  * its {@code finally} shuts the program's input, has the launcher end its process group and closes
  * every stream, so no program outlives its port.
  *
- * <p>Threads: the port's process runs {@link #run}; a writer thread drains the {@link
- * OutputQueue}; a {@link PortReader} per output stream delivers frames straight to the owner. All
- * are virtual threads parking on NIO, so an idle port holds no platform thread.
+ * <p>Threads: the port's process runs {@link #run}. Commands are written by their callers, and by
+ * a writer thread only once the program falls behind ({@link PortWriter}). The JVM's one {@link
+ * PortPoller} thread reads every port's output and its {@link PortReader}s deliver frames straight
+ * to the owner. So an idle port holds no thread but its process, a parked virtual thread, and
+ * never a platform thread.
  */
 final class PortCore implements ProcessBody {
   static final Atom LAUNCHER_EXITED = Atom.of("launcher_exited");
@@ -40,18 +39,19 @@ final class PortCore implements ProcessBody {
   private final Port port;
   private final PortSpec spec;
   private final Pid opener;
-  private final OutputQueue output;
+  private final PortWriter writer;
   private final Semaphore credit;
   private final LongAdder bytesIn = new LongAdder();
-  private final AtomicLong bytesOut = new AtomicLong();
   private final CompletableFuture<Term> terminated = new CompletableFuture<>();
   private volatile Pid pid;
   private volatile Pid owner;
+  /** The owner's thread while the opener owns the port (only it spins for replies); else null. */
+  private volatile Thread ownerThread;
   private volatile long osPid = -1;
   private volatile boolean open;
   private Launcher launcher;
   private Launcher.Spawned spawned;
-  private final List<Thread> threads = new ArrayList<>();
+  private volatile PortReader output; // set before the port is open
 
   // Loop state: the port's process only.
   private int streamsOpen;
@@ -65,7 +65,8 @@ final class PortCore implements ProcessBody {
     this.spec = spec;
     this.opener = owner;
     this.owner = owner;
-    this.output = new OutputQueue(spec.lowWatermark(), spec.highWatermark());
+    this.ownerThread = Thread.currentThread(); // Port.open runs on the opener's thread
+    this.writer = new PortWriter(this, spec);
     this.credit = spec.readMode() == ReadMode.ON_DEMAND ? new Semaphore(0) : null;
   }
 
@@ -85,7 +86,6 @@ final class PortCore implements ProcessBody {
       Processes.link(owner);
       open = true;
       Processes.send(opener, new PortEvent.Opened(port, null));
-      startThreads();
       reason = loop();
     } catch (ProcessExitException e) {
       reason = e.reason();
@@ -133,16 +133,21 @@ final class PortCore implements ProcessBody {
       }
     });
     osPid = spawned.osPid();
+    try {
+      writer.start(spawned.in());
+      startReading();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot set up the streams of " + path, e);
+    }
   }
 
-  private void startThreads() {
-    threads.add(Thread.ofVirtual().name("port-writer-" + osPid).start(this::writeLoop));
-    threads.add(Thread.ofVirtual().name("port-reader-" + osPid)
-        .start(PortReader.output(this, spawned.out())));
+  /** Hands the program's output streams to the poller. */
+  private void startReading() throws IOException {
+    output = PortReader.output(this, spawned.out());
+    output.start();
     streamsOpen = 1;
     if (spawned.err() != null) {
-      threads.add(Thread.ofVirtual().name("port-stderr-" + osPid)
-          .start(PortReader.stderr(this, spawned.err())));
+      PortReader.stderr(this, spawned.err()).start();
       streamsOpen = 2;
     }
   }
@@ -202,8 +207,8 @@ final class PortCore implements ProcessBody {
   }
 
   private Term closeOnRequest() throws InterruptedException {
-    output.awaitDrained(spec.closeGrace().toNanos());
-    output.close("port " + pid + " is closed");
+    writer.awaitDrained(spec.closeGrace().toNanos());
+    writer.close("port " + pid + " is closed");
     Processes.send(owner, new PortClosed(port));
     return ExitReason.NORMAL;
   }
@@ -212,6 +217,7 @@ final class PortCore implements ProcessBody {
     Pid old = owner;
     Processes.link(c.newOwner());
     owner = c.newOwner();
+    ownerThread = null;
     if (!old.equals(c.newOwner())) {
       Processes.send(old, new PortConnected(port));
     }
@@ -221,7 +227,7 @@ final class PortCore implements ProcessBody {
   /** Shuts everything down, on the port's process, whatever ended it. Never throws. */
   private void shutdown(Term reason) {
     open = false;
-    output.close("port " + pid + " is closed"
+    writer.close("port " + pid + " is closed"
         + (ExitReason.NORMAL.equals(reason) ? "" : " (" + reason + ")"));
     if (spawned != null) {
       try {
@@ -233,60 +239,24 @@ final class PortCore implements ProcessBody {
       Launcher.closeQuietly(spawned.in());
       Launcher.closeQuietly(spawned.out());
       Launcher.closeQuietly(spawned.err());
-    }
-    for (Thread t : threads) {
-      t.interrupt(); // a reader may be parked waiting for credit
+      PortPoller.get().execute(() -> {}); // the selector lets go of the closed channels now
     }
     terminated.complete(reason);
-  }
-
-  private void writeLoop() {
-    SocketChannel in = spawned.in();
-    try {
-      while (true) {
-        List<ByteBuffer> batch = output.take();
-        if (batch == null) {
-          return;
-        }
-        if (batch == OutputQueue.END_OF_INPUT) {
-          in.shutdownOutput();
-          continue;
-        }
-        ByteBuffer[] bufs = batch.toArray(new ByteBuffer[0]);
-        long total = 0;
-        for (ByteBuffer b : bufs) {
-          total += b.remaining();
-        }
-        for (long done = 0; done < total; ) {
-          done += in.write(bufs);
-        }
-        bytesOut.addAndGet(total);
-        output.written(total);
-      }
-    } catch (ClosedChannelException e) {
-      // The port is closing.
-    } catch (IOException e) {
-      Term reason = PortReader.Posix.of(e);
-      output.close("writing to the program of port " + pid + " failed: " + reason);
-      event(new PortEvent.WriteFailed(reason));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // the port is closing and stopped this writer
-    }
   }
 
   // ---- for Port, any thread ----
 
   boolean command(byte[] data, boolean wait) throws InterruptedException {
-    byte[] header = FrameEncoder.header(spec.framing(), data.length); // too long: throws, writes nothing
-    ByteBuffer payload = ByteBuffer.wrap(data.clone());
-    ByteBuffer[] frame = header.length == 0
-        ? new ByteBuffer[] {payload}
-        : new ByteBuffer[] {ByteBuffer.wrap(header), payload};
-    return output.offer(frame, wait);
+    long mark = output.deliveries(); // before: the reply may be delivered while the write returns
+    boolean queued = writer.command(data, wait);
+    if (queued && Thread.currentThread() == ownerThread) {
+      output.spinForReply(mark);
+    }
+    return queued;
   }
 
   void closeInput() {
-    output.closeInput();
+    writer.closeInput();
   }
 
   void close() {
@@ -323,6 +293,7 @@ final class PortCore implements ProcessBody {
       throw new IllegalStateException("port " + pid + " reads ACTIVE, not ON_DEMAND");
     }
     credit.release(messages);
+    PortPoller.get().execute(output::resume);
   }
 
   /** Waits until the port's process has shut everything down; returns early if interrupted (flag set). */
@@ -338,16 +309,15 @@ final class PortCore implements ProcessBody {
   }
 
   PortInfo info() {
-    return new PortInfo(pid, owner, osPid, bytesIn.sum(), bytesOut.get(), output.queuedBytes(),
-        output.busy(), open);
+    return new PortInfo(pid, owner, osPid, bytesIn.sum(), writer.bytesOut(), writer.queuedBytes(),
+        writer.busy(), open);
   }
 
-  // ---- for PortReader ----
+  // ---- for PortReader, on the poll thread ----
 
-  void awaitCredit() throws InterruptedException {
-    if (credit != null) {
-      credit.acquire();
-    }
+  /** Takes one message's credit: always there with {@link ReadMode#ACTIVE}. */
+  boolean tryCredit() {
+    return credit == null || credit.tryAcquire();
   }
 
   void countIn(int n) {

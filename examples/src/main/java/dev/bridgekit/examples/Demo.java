@@ -1,6 +1,7 @@
 package dev.bridgekit.examples;
 
 import dev.bridgekit.examples.dist.EchoDemo;
+import dev.bridgekit.examples.ports.PortsDemo;
 import dev.bridgekit.examples.runtime.SupervisedCounter;
 
 /** What {@code make demo} runs: each bridge's demo, one after the other, as a short narrative. */
@@ -11,6 +12,8 @@ public final class Demo {
     System.out.println("bridgekit demo, on Java " + Runtime.version().feature());
     System.out.println();
     SupervisedCounter.run();
+    System.out.println();
+    PortsDemo.run();
     System.out.println();
     EchoDemo.run();
   }
