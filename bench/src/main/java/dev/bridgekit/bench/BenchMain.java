@@ -1,5 +1,8 @@
 package dev.bridgekit.bench;
 
+import dev.bridgekit.bench.ffi.CleanOverhead;
+import dev.bridgekit.bench.ffi.DirtyRtt;
+import dev.bridgekit.bench.ffi.HeartbeatLateness;
 import dev.bridgekit.bench.runtime.CallRtt;
 import dev.bridgekit.bench.runtime.IdleBytes;
 import dev.bridgekit.bench.runtime.MillionProcesses;
@@ -25,7 +28,9 @@ public final class BenchMain {
   /** Returns every metric, in the order a full run runs them. */
   public static List<Metric> metrics() {
     return List.of(
-        new CallRtt(), new SpawnExit(), new IdleBytes(), new MillionProcesses(), new CodecRtt());
+        new CallRtt(), new SpawnExit(), new IdleBytes(), new MillionProcesses(), new CodecRtt(),
+        CleanOverhead.ffm(), CleanOverhead.jnr(), CleanOverhead.jna(), new DirtyRtt(),
+        new HeartbeatLateness());
   }
 
   /** Runs the selected metrics; see the class comment for the properties and the exit status. */
