@@ -3,6 +3,9 @@ package dev.bridgekit.bench;
 import dev.bridgekit.bench.dist.BigMessage;
 import dev.bridgekit.bench.dist.EchoRtt;
 import dev.bridgekit.bench.dist.EchoThroughput;
+import dev.bridgekit.bench.ffi.CleanOverhead;
+import dev.bridgekit.bench.ffi.DirtyRtt;
+import dev.bridgekit.bench.ffi.HeartbeatLateness;
 import dev.bridgekit.bench.ports.IdlePorts;
 import dev.bridgekit.bench.ports.PortRtt;
 import dev.bridgekit.bench.ports.PortThroughput;
@@ -33,6 +36,8 @@ public final class BenchMain {
   public static List<Metric> metrics() {
     return List.of(
         new CallRtt(), new SpawnExit(), new IdleBytes(), new MillionProcesses(), new CodecRtt(),
+        CleanOverhead.ffm(), CleanOverhead.jnr(), CleanOverhead.jna(), new DirtyRtt(),
+        new HeartbeatLateness(),
         new PortRtt(), new PortThroughput(), SpawnRate.ports(), SpawnRate.processBuilder(),
         IdlePorts.threads(), IdlePorts.memory(),
         new EchoRtt(), new EchoThroughput(), new BigMessage());

@@ -80,7 +80,11 @@ public final class Binding<T> {
     return this;
   }
 
-  /** Sets the backend; {@link Backend#FFM} by default. */
+  /**
+   * Sets the backend; {@link Backend#FFM} by default. {@link Backend#ISOLATED} calls the library
+   * in a host process instead, where a crash cannot take the JVM down; see there for what it
+   * passes.
+   */
   public Binding<T> backend(Backend backend) {
     this.backend = Objects.requireNonNull(backend, "backend");
     return this;

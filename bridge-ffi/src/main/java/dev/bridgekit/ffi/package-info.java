@@ -27,6 +27,20 @@
  * by the worker until it returns, and a {@link dev.bridgekit.ffi.CancellationFlag} asks it to
  * stop. A full queue rejects ({@link dev.bridgekit.ffi.NativeRejectedException}).
  *
+ * <p>The handoff is built for short dirty calls too: a worker that runs out of calls spins for a
+ * few microseconds before it parks (at most one spinner per executor, none while the machine is
+ * oversubscribed), a submitter wakes a parked worker only when no spinner will take its call, and
+ * the caller watches its future for a few microseconds before it parks. Back-to-back calls then
+ * cost no thread wake-up on either side.
+ *
+ * <h2>Crash isolation</h2>
+ *
+ * {@link dev.bridgekit.ffi.Backend#ISOLATED} binds the same interface to the library loaded by a
+ * host program ({@code native/src/ffihost/bk_ffihost.c}) that runs as a port of the ports bridge
+ * under a supervisor. A call is a request to the host: its arguments (integers, floats, booleans,
+ * strings, byte arrays) encoded, the reply decoded. A segfault kills the host; the call fails with
+ * {@link dev.bridgekit.ffi.NativeHostCrashedException} and the supervisor starts a new host.
+ *
  * <h2>Resources and messages</h2>
  *
  * A {@link dev.bridgekit.ffi.NativeResource} is owned by the process that created it and

@@ -1,6 +1,7 @@
 package dev.bridgekit.examples;
 
 import dev.bridgekit.examples.dist.EchoDemo;
+import dev.bridgekit.examples.ffi.FfiDemo;
 import dev.bridgekit.examples.ports.PortsDemo;
 import dev.bridgekit.examples.runtime.SupervisedCounter;
 
@@ -12,6 +13,8 @@ public final class Demo {
     System.out.println("bridgekit demo, on Java " + Runtime.version().feature());
     System.out.println();
     SupervisedCounter.run();
+    System.out.println();
+    FfiDemo.run();
     System.out.println();
     PortsDemo.run();
     System.out.println();

@@ -61,15 +61,21 @@ public final class Binder {
       }
     }
     methods.sort(Comparator.comparing(Method::getName).thenComparing(Method::toGenericString));
+    boolean isolated = spec.backend() == Backend.ISOLATED;
     List<MethodPlan> plans = new ArrayList<>();
     for (Method m : methods) {
-      plans.add(MethodPlan.of(m, spec.backend(), spec.callClasses(), spec.timeout()));
+      if (!(isolated && IsolatedBinder.isClose(iface, m))) {
+        plans.add(MethodPlan.of(m, spec.backend(), spec.callClasses(), spec.timeout()));
+      }
     }
     for (String name : spec.callClasses().keySet()) {
       if (methods.stream().noneMatch(m -> m.getName().equals(name))) {
         throw new BindingException("call class set for " + name + ", which "
             + iface.getName() + " does not declare");
       }
+    }
+    if (isolated) {
+      return instantiate(iface, methods, IsolatedBinder.bind(spec, methods, plans));
     }
     LoadedLibrary library = LibraryLocator.open(spec.library());
     for (MethodPlan plan : plans) {

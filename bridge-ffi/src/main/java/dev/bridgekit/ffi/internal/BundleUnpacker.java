@@ -65,8 +65,18 @@ final class BundleUnpacker {
 
   /** Unpacks (or finds unpacked) and opens the library {@code source} names. */
   static LoadedLibrary open(LibrarySource.Bundled source) {
+    return LibraryLocator.openPath(requested(source), unpack(source));
+  }
+
+  /** Returns how {@code source} is named in messages: the library and its archive. */
+  static String requested(LibrarySource.Bundled source) {
+    return source.library() + " bundled as META-INF/native/" + platform() + ".tar.gz";
+  }
+
+  /** Unpacks (or finds unpacked) the library {@code source} names; returns its file. */
+  static Path unpack(LibrarySource.Bundled source) {
     String resource = "META-INF/native/" + platform() + ".tar.gz";
-    String requested = source.library() + " bundled as " + resource;
+    String requested = requested(source);
     List<String> tried = new ArrayList<>();
     byte[] archive;
     String expected;
@@ -101,7 +111,7 @@ final class BundleUnpacker {
       tried.add(dir + " (" + e.getMessage() + ")");
       throw new LibraryNotFoundException(requested, tried);
     }
-    return LibraryLocator.openPath(requested, dir.resolve(source.library()));
+    return dir.resolve(source.library());
   }
 
   /**

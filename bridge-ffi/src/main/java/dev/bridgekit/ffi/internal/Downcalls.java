@@ -19,6 +19,8 @@ interface Downcalls {
       case FFM -> new FfmDowncalls();
       case JNR -> new JnrDowncalls();
       case JNA -> new JnaDowncalls();
+      case ISOLATED -> throw new IllegalArgumentException(
+          "ISOLATED bindings call their host, not in-process downcalls");
     };
   }
 

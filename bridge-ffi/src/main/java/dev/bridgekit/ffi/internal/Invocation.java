@@ -27,6 +27,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * its worker and outlives a caller that gave up.
  */
 final class Invocation {
+  /**
+   * How long a caller watches its dirty call before it parks, at most. A trivial call comes back
+   * in a microsecond or two when a worker was looking for work (see DirtyExecutor); parking and
+   * being unparked costs more than this, on the caller's carrier as on the worker. The spin
+   * adapts per method: a method whose calls take longer, or a loaded machine, soon spins no more.
+   */
+  static final long CALLER_SPIN_NANOS = 5_000;
+
   static final MethodHandle INVOKE;
 
   static {
@@ -43,9 +51,13 @@ final class Invocation {
   private final MethodHandle spread;
   private final DirtyExecutor executor;
   private final LongCallMonitor.Check longCalls;
+  private final AdaptiveSpin callerSpin = new AdaptiveSpin(CALLER_SPIN_NANOS);
   private final List<Param> params;
   private final boolean returnsStruct;
   private final boolean clean;
+  // Primitives need no native memory: a dirty call of them makes no arena (a small, but per-call,
+  // cost on the path whose round trip is measured in microseconds).
+  private final boolean needsArena;
 
   Invocation(MethodPlan plan, LinkedFunction function, DirtyExecutor executor,
       LongCallMonitor.Check longCalls) {
@@ -59,6 +71,7 @@ final class Invocation {
     this.params = plan.params();
     this.returnsStruct = plan.signature().returnsStruct();
     this.clean = plan.callClass() == CallClass.CLEAN;
+    this.needsArena = returnsStruct || !params.stream().allMatch(Param::isDirect);
   }
 
   /** Returns a handle of the bound method's own type that calls {@link #invoke}. */
@@ -81,7 +94,7 @@ final class Invocation {
   /** Copies in, calls, copies out: on the thread that makes the native call. */
   private Object call(Object[] args) throws Exception {
     Object[] marshaled = new Object[params.size()];
-    try (Arena arena = Arena.ofConfined()) {
+    try (Arena arena = needsArena ? Arena.ofConfined() : null) {
       int offset = returnsStruct ? 1 : 0;
       Object[] raw = new Object[params.size() + offset];
       if (returnsStruct) {
@@ -145,6 +158,7 @@ final class Invocation {
 
   /** Waits for a dirty call, parking a virtual thread. */
   private Object await(CompletableFuture<Object> future, Object[] args) {
+    spinBriefly(future);
     try {
       return plan.timeout() == null
           ? future.get()
@@ -159,6 +173,10 @@ final class Invocation {
       Thread.currentThread().interrupt();
       throw new NativeInterruptedException(plan.symbol(), e);
     }
+  }
+
+  private void spinBriefly(CompletableFuture<Object> future) {
+    callerSpin.await(() -> future.isDone() ? future : null, null);
   }
 
   private CompletableFuture<Object> withTimeout(CompletableFuture<Object> future, Object[] args) {

@@ -36,6 +36,52 @@ final class LibraryLocator {
     };
   }
 
+  /**
+   * A library found but not opened, for a host process to open.
+   *
+   * @param requested the library as asked for, for messages
+   * @param location an absolute path, or a file name for the host's dlopen to resolve
+   * @param tried the places looked at before, each with why it failed (for a failed dlopen)
+   */
+  record Located(String requested, String location, List<String> tried) {}
+
+  /**
+   * Finds the library {@code source} names without opening it in this JVM: its code may crash,
+   * and out-of-process bindings exist to keep that out of the JVM.
+   *
+   * @throws LibraryNotFoundException for a missing path or a bundle that cannot be unpacked
+   */
+  static Located locate(LibrarySource source) {
+    return switch (source) {
+      case LibrarySource.AtPath p -> {
+        Path absolute = p.path().toAbsolutePath();
+        if (!Files.isRegularFile(absolute)) {
+          throw new LibraryNotFoundException(p.path().toString(),
+              List.of(absolute + " (no such file)"));
+        }
+        yield new Located(p.path().toString(), absolute.toString(), List.of());
+      }
+      case LibrarySource.Named n -> {
+        String file = fileName(n.name());
+        List<String> tried = new ArrayList<>();
+        for (String dir : searchDirs()) {
+          Path candidate = Path.of(dir, file);
+          if (Files.isRegularFile(candidate)) {
+            yield new Located(n.name(), candidate.toAbsolutePath().toString(), List.of());
+          }
+          tried.add(candidate + " (no such file)");
+        }
+        yield new Located(n.name(), file, tried);
+      }
+      case LibrarySource.Bundled b ->
+          new Located(BundleUnpacker.requested(b), BundleUnpacker.unpack(b).toString(), List.of());
+    };
+  }
+
+  private static String fileName(String name) {
+    return name.contains(".so") ? name : System.mapLibraryName(name);
+  }
+
   /** Opens the library at {@code path}; {@code requested} names it in messages. */
   static LoadedLibrary openPath(String requested, Path path) {
     Path absolute = path.toAbsolutePath();
@@ -52,7 +98,7 @@ final class LibraryLocator {
   }
 
   private static LoadedLibrary openNamed(String name) {
-    String file = name.contains(".so") ? name : System.mapLibraryName(name);
+    String file = fileName(name);
     List<String> tried = new ArrayList<>();
     for (String dir : searchDirs()) {
       Path candidate = Path.of(dir, file);

@@ -49,37 +49,51 @@ public final class LongCallMonitor {
       return CoarseClock.now();
     }
 
-    /** Reports the call that started at {@code start} if it ran over the threshold. */
+    /**
+     * Reports the call that started at {@code start} if it ran over the threshold. Kept under
+     * the JIT's always-inline size (35 bytes of bytecode): it runs after every clean call.
+     */
     void after(long start) {
       if (CoarseClock.now() - start > thresholdNanos) {
-        // Looked long on the coarse clock, which a late tick can fool: bound the duration from
-        // below with a precise reading, and report only what surely ran over.
-        long atLeast = System.nanoTime() - CoarseClock.publishedBy(start);
-        if (atLeast > thresholdNanos) {
-          report(function, atLeast);
-        }
+        looksLong(start);
+      }
+    }
+
+    private void looksLong(long start) {
+      // Looked long on the coarse clock, which a late tick can fool: bound the duration from
+      // below with a precise reading, and report only what surely ran over.
+      long atLeast = System.nanoTime() - CoarseClock.publishedBy(start);
+      if (atLeast > thresholdNanos) {
+        report(function, atLeast);
       }
     }
   }
 
   /**
-   * Returns {@code target} timed by {@code check}: the clock read before, compared after (also
-   * when the call throws), as method-handle combinators the JIT inlines.
+   * Returns {@code target} timed by {@code check}: the clock read before, compared after, as
+   * method-handle combinators the JIT inlines into the caller. A call that throws is not timed (a
+   * downcall throws only before or after the C code runs, so there is no long C call to report),
+   * which keeps the path free of an exception handler.
    */
   static MethodHandle timed(MethodHandle target, Check check) {
     MethodType t = target.type();
-    MethodHandle body = MethodHandles.dropArguments(target, 0, long.class);
     MethodHandle after = CHECK.bindTo(check); // (long)void
-    MethodHandle cleanup;
-    if (t.returnType() == void.class) {
-      cleanup = MethodHandles.dropArguments(after, 0, Throwable.class); // (Throwable, long)void
-    } else {
-      Class<?> r = t.returnType();
-      MethodHandle keep = MethodHandles.collectArguments(MethodHandles.identity(r), 1, after);
-      cleanup = MethodHandles.dropArguments(keep, 0, Throwable.class); // (Throwable, r, long)r
+    // (r, long start) r: check, then return r; for void, just (long start) void.
+    MethodHandle finish = t.returnType() == void.class
+        ? after
+        : MethodHandles.collectArguments(MethodHandles.identity(t.returnType()), 1, after);
+    // (args..., long start) r: call, then finish with the result and start.
+    MethodHandle callThenFinish = MethodHandles.collectArguments(finish, 0, target);
+    // (long start, args...) r, the start duplicated from the front, then the clock read into it.
+    int n = t.parameterCount();
+    int[] order = new int[n + 1];
+    for (int i = 0; i < n; i++) {
+      order[i] = i + 1;
     }
-    MethodHandle guarded = MethodHandles.tryFinally(body, cleanup);
-    return MethodHandles.foldArguments(guarded, NOW);
+    order[n] = 0;
+    MethodHandle startFirst = MethodHandles.permuteArguments(callThenFinish,
+        t.insertParameterTypes(0, long.class), order);
+    return MethodHandles.foldArguments(startFirst, NOW);
   }
 
   static void report(String function, long nanos) {

@@ -123,7 +123,7 @@ record MethodPlan(
     }
     MethodPlan plan = new MethodPlan(method, name, symbol, List.copyOf(params), result, callClass,
         timeout, method.isAnnotationPresent(CaptureErrno.class), async, cancelIndex);
-    if (backend != Backend.FFM && plan.signature().hasStructByValue()) {
+    if ((backend == Backend.JNR || backend == Backend.JNA) && plan.signature().hasStructByValue()) {
       throw new UnsupportedBindingException(name, backend,
           "structs by value are supported by the FFM backend only; pass it @ByReference or use FFM");
     }
