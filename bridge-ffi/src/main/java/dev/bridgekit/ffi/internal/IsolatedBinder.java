@@ -4,6 +4,7 @@ import dev.bridgekit.ffi.Backend;
 import dev.bridgekit.ffi.BindingException;
 import dev.bridgekit.ffi.LibraryNotFoundException;
 import dev.bridgekit.ffi.NativeHostException;
+import dev.bridgekit.ffi.NativeTimeoutException;
 import dev.bridgekit.ffi.SymbolNotFoundException;
 import dev.bridgekit.ffi.UnsupportedBindingException;
 import dev.bridgekit.runtime.GenServer;
@@ -89,7 +90,8 @@ final class IsolatedBinder {
     byte[] reply;
     try {
       reply = host.call("(hello)", HostProtocol.hello(), GenServer.DEFAULT_TIMEOUT);
-    } catch (NativeHostException e) {
+    } catch (NativeHostException | NativeTimeoutException e) {
+      // Crashed or hung loading the library (its constructors run in dlopen).
       throw new BindingException("the native host of " + library.requested()
           + " failed at start: " + e.getMessage(), e);
     }

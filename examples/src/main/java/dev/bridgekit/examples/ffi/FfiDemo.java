@@ -95,8 +95,8 @@ public final class FfiDemo {
     say("  %d virtual threads each count the primes up to %,d in C, while a heartbeat virtual"
         + " thread ticks every 1 ms (%d cores):", callers, PRIMES_UP_TO, cores);
     long dirty = heartbeatLateness(callers, () -> c.countPrimes(PRIMES_UP_TO));
-    say("    @DirtyCpu: the calls ran on the dirty CPU executor; heartbeat late by %.1f ms at"
-        + " worst", dirty / 1e6);
+    say("    @DirtyCpu: the calls ran on the dirty CPU threads, which the OS shares the cores"
+        + " with; heartbeat late by %.1f ms at worst", dirty / 1e6);
     long before = LongCalls.count("bk_demo_count_primes");
     long inline = heartbeatLateness(callers, () -> c.countPrimesInline(PRIMES_UP_TO));
     say("    @Clean:    the calls pinned every carrier; heartbeat late by %.1f ms at worst (the"
