@@ -12,7 +12,6 @@ import java.lang.reflect.Proxy;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A C function pointer that stays valid until closed, for C code that keeps a callback (a handler
@@ -22,19 +21,19 @@ import java.util.Optional;
  *
  * @param <T> the {@link Callback} interface
  */
-public final class NativeCallback<T> implements NativeResource {
+public final class NativeCallback<T> extends GuardedResource {
   private final Class<T> type;
   private final T target;
   private final MemorySegment stub;
-  private final Guard guard;
 
   private NativeCallback(Class<T> type, T target) {
     this.type = type;
     this.target = target;
     Arena arena = Arena.ofShared();
-    this.stub = CallbackType.of(type).stub(target, arena);
-    this.guard = new Guard("callback " + type.getSimpleName() + " at 0x"
-        + Long.toHexString(stub.address()), arena::close);
+    MemorySegment upcall = CallbackType.of(type).stub(target, arena);
+    this.stub = upcall;
+    super(new Guard("callback " + type.getSimpleName() + " at 0x"
+        + Long.toHexString(upcall.address()), arena::close));
   }
 
   /**
@@ -99,28 +98,4 @@ public final class NativeCallback<T> implements NativeResource {
     return new NativePointer(stub.address());
   }
 
-  @Override
-  public Optional<Pid> owner() {
-    return guard.owner();
-  }
-
-  @Override
-  public boolean isOpen() {
-    return guard.isOpen();
-  }
-
-  @Override
-  public Lease acquire() {
-    return guard.acquire();
-  }
-
-  @Override
-  public void close() {
-    guard.close();
-  }
-
-  @Override
-  public String toString() {
-    return guard + (isOpen() ? "" : " (closed)");
-  }
 }

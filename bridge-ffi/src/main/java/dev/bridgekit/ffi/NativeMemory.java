@@ -1,26 +1,25 @@
 package dev.bridgekit.ffi;
 
 import dev.bridgekit.ffi.internal.Guard;
-import dev.bridgekit.term.Pid;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.Optional;
 
 /**
  * A block of native memory owned by a process (see {@link NativeResource}): freed when closed or
  * when its owner exits. The memory is zeroed when allocated and readable and writable from every
  * thread, so a dirty call's worker can use it; after release, {@link #segment()} access throws.
  */
-public final class NativeMemory implements NativeResource {
+public final class NativeMemory extends GuardedResource {
   private final Arena arena;
   private final MemorySegment segment;
-  private final Guard guard;
 
   private NativeMemory(long byteSize, long alignment) {
-    this.arena = Arena.ofShared();
-    this.segment = arena.allocate(byteSize, alignment);
-    this.guard = new Guard("native memory of " + byteSize + " bytes at 0x"
-        + Long.toHexString(segment.address()), arena::close);
+    Arena shared = Arena.ofShared();
+    MemorySegment allocated = shared.allocate(byteSize, alignment);
+    this.arena = shared;
+    this.segment = allocated;
+    super(new Guard("native memory of " + byteSize + " bytes at 0x"
+        + Long.toHexString(allocated.address()), shared::close));
   }
 
   /** Allocates {@code byteSize} zeroed bytes aligned for any C type, owned by the calling process. */
@@ -54,28 +53,4 @@ public final class NativeMemory implements NativeResource {
     return new NativePointer(segment.address());
   }
 
-  @Override
-  public Optional<Pid> owner() {
-    return guard.owner();
-  }
-
-  @Override
-  public boolean isOpen() {
-    return guard.isOpen();
-  }
-
-  @Override
-  public Lease acquire() {
-    return guard.acquire();
-  }
-
-  @Override
-  public void close() {
-    guard.close();
-  }
-
-  @Override
-  public String toString() {
-    return guard + (isOpen() ? "" : " (closed)");
-  }
 }

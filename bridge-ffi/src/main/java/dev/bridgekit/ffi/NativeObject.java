@@ -1,9 +1,7 @@
 package dev.bridgekit.ffi;
 
 import dev.bridgekit.ffi.internal.Guard;
-import dev.bridgekit.term.Pid;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -15,13 +13,12 @@ import java.util.function.Consumer;
  * NativeObject text = NativeObject.of(demo.upper("abc"), demo::free);
  * }</pre>
  */
-public final class NativeObject implements NativeResource {
+public final class NativeObject extends GuardedResource {
   private final NativePointer handle;
-  private final Guard guard;
 
   private NativeObject(NativePointer handle, Consumer<NativePointer> destructor) {
     this.handle = handle;
-    this.guard = new Guard("native object " + handle, () -> destructor.accept(handle));
+    super(new Guard("native object " + handle, () -> destructor.accept(handle)));
   }
 
   /**
@@ -39,28 +36,4 @@ public final class NativeObject implements NativeResource {
     return handle;
   }
 
-  @Override
-  public Optional<Pid> owner() {
-    return guard.owner();
-  }
-
-  @Override
-  public boolean isOpen() {
-    return guard.isOpen();
-  }
-
-  @Override
-  public Lease acquire() {
-    return guard.acquire();
-  }
-
-  @Override
-  public void close() {
-    guard.close();
-  }
-
-  @Override
-  public String toString() {
-    return guard + (isOpen() ? "" : " (closed)");
-  }
 }
