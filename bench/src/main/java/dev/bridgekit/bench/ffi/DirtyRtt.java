@@ -3,7 +3,7 @@ package dev.bridgekit.bench.ffi;
 import dev.bridgekit.bench.BenchContext;
 import dev.bridgekit.bench.Better;
 import dev.bridgekit.bench.CpuClock;
-import dev.bridgekit.bench.Metric;
+import dev.bridgekit.bench.NamedMetric;
 import dev.bridgekit.bench.OpsWindow;
 import dev.bridgekit.bench.Row;
 import dev.bridgekit.bench.SideBySide;
@@ -19,25 +19,15 @@ import java.util.concurrent.Executors;
  * trivial task handed to a {@code newFixedThreadPool} of as many threads, then {@code
  * future.get()}), the same number of calls per round, with the JVM's CPU per call.
  */
-public final class DirtyRtt implements Metric {
+public final class DirtyRtt extends NamedMetric {
   private static final Duration WARM_UP = Duration.ofSeconds(2);
   private static final Duration WINDOW = Duration.ofSeconds(1);
   private static final Duration MAX_WINDOW = Duration.ofSeconds(4);
   private static final int ROUNDS = 5;
 
-  @Override
-  public String name() {
-    return "ffi.dirty_rtt";
-  }
 
-  @Override
-  public String unit() {
-    return "µs";
-  }
-
-  @Override
-  public Better better() {
-    return Better.LOWER;
+  public DirtyRtt() {
+    super("ffi.dirty_rtt", "µs", Better.LOWER);
   }
 
   @Override

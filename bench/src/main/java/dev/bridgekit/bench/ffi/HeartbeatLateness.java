@@ -2,7 +2,7 @@ package dev.bridgekit.bench.ffi;
 
 import dev.bridgekit.bench.BenchContext;
 import dev.bridgekit.bench.Better;
-import dev.bridgekit.bench.Metric;
+import dev.bridgekit.bench.NamedMetric;
 import dev.bridgekit.bench.ResultTable;
 import dev.bridgekit.bench.Row;
 import dev.bridgekit.bench.Sample;
@@ -16,25 +16,15 @@ import dev.bridgekit.ffi.DirtyExecutor;
  * parked) against the same calls inline ({@code @Clean}, each pinning its carrier). A round's
  * figure is the heartbeat's worst lateness over the round.
  */
-public final class HeartbeatLateness implements Metric {
+public final class HeartbeatLateness extends NamedMetric {
   private static final int CALLERS = 8;
   private static final int CALL_MS = 100;
   private static final int WARM_UPS = 2;
   private static final int ROUNDS = 7;
 
-  @Override
-  public String name() {
-    return "ffi.heartbeat_lateness";
-  }
 
-  @Override
-  public String unit() {
-    return "ms";
-  }
-
-  @Override
-  public Better better() {
-    return Better.LOWER;
+  public HeartbeatLateness() {
+    super("ffi.heartbeat_lateness", "ms", Better.LOWER);
   }
 
   @Override

@@ -5,7 +5,7 @@ import dev.bridgekit.bench.Better;
 import dev.bridgekit.bench.CpuClock;
 import dev.bridgekit.bench.ErlAnchor;
 import dev.bridgekit.bench.InProcess;
-import dev.bridgekit.bench.Metric;
+import dev.bridgekit.bench.NamedMetric;
 import dev.bridgekit.bench.OpsWindow;
 import dev.bridgekit.bench.Row;
 import dev.bridgekit.bench.SideBySide;
@@ -19,22 +19,12 @@ import dev.bridgekit.runtime.Processes;
  * port's owner process, against {@code port_command/2} and a receive of {@code {Port, {data, _}}}
  * from an Erlang process, both on {@code bk_port_echo}.
  */
-public final class PortRtt implements Metric {
+public final class PortRtt extends NamedMetric {
   static final int PAYLOAD = 64;
 
-  @Override
-  public String name() {
-    return "ports.rtt_64b";
-  }
 
-  @Override
-  public String unit() {
-    return "µs";
-  }
-
-  @Override
-  public Better better() {
-    return Better.LOWER;
+  public PortRtt() {
+    super("ports.rtt_64b", "µs", Better.LOWER);
   }
 
   @Override

@@ -5,7 +5,7 @@ import dev.bridgekit.bench.Better;
 import dev.bridgekit.bench.CpuClock;
 import dev.bridgekit.bench.ErlAnchor;
 import dev.bridgekit.bench.InProcess;
-import dev.bridgekit.bench.Metric;
+import dev.bridgekit.bench.NamedMetric;
 import dev.bridgekit.bench.OpsWindow;
 import dev.bridgekit.bench.Row;
 import dev.bridgekit.bench.Sample;
@@ -20,23 +20,13 @@ import dev.bridgekit.runtime.Processes;
  * port_command/2} on {@code erlang:open_port/2}, both on {@code bk_port_echo}. The figure is
  * payload megabytes (10^6 bytes) echoed per second.
  */
-public final class PortThroughput implements Metric {
+public final class PortThroughput extends NamedMetric {
   static final int PACKET = 64 << 10;
   static final int IN_FLIGHT = 4;
 
-  @Override
-  public String name() {
-    return "ports.throughput_64k";
-  }
 
-  @Override
-  public String unit() {
-    return "MB/s";
-  }
-
-  @Override
-  public Better better() {
-    return Better.HIGHER;
+  public PortThroughput() {
+    super("ports.throughput_64k", "MB/s", Better.HIGHER);
   }
 
   @Override
