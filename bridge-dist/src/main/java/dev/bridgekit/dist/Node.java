@@ -10,12 +10,17 @@ import dev.bridgekit.dist.internal.NetKernel;
 import dev.bridgekit.dist.internal.NodeName;
 import dev.bridgekit.dist.internal.PeerLocator;
 import dev.bridgekit.dist.internal.Registrar;
+import dev.bridgekit.runtime.Mailbox;
+import dev.bridgekit.runtime.ProcessBody;
 import dev.bridgekit.runtime.Processes;
+import dev.bridgekit.runtime.SpawnedMonitor;
 import dev.bridgekit.runtime.internal.LocalNode;
 import dev.bridgekit.runtime.internal.LocalProcess;
 import dev.bridgekit.runtime.internal.ProcessTable;
 import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Pid;
+import dev.bridgekit.term.Ref;
+import dev.bridgekit.term.Term;
 import dev.bridgekit.term.Terms;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -214,6 +219,106 @@ public final class Node implements AutoCloseable {
       return;
     }
     distribution.send(sender(), Atom.of(name), node, Terms.from(message));
+  }
+
+  /**
+   * Makes {@code module:function/arity} a function peers can run on this node, as if it were an
+   * exported Erlang function: {@code spawn(JavaNode, Module, Function, Args)} runs it in a new
+   * runtime process, and {@code rpc:call(JavaNode, Module, Function, Args)} (or {@code
+   * erpc:call}) returns its value, or its exit or error as those calls report them. A function
+   * not exported here gives peers what an undefined function gives ({@code {badrpc, {'EXIT',
+   * {undef, [{M, F, Args, []}]}}}} from {@code rpc:call}). Replaces a function exported before
+   * under the same module, function and arity.
+   *
+   * @throws IllegalArgumentException if {@code arity} is not in 0 .. 255
+   */
+  public void export(Atom module, Atom function, int arity, ExportedFunction fn) {
+    Objects.requireNonNull(module, "module");
+    Objects.requireNonNull(function, "function");
+    Objects.requireNonNull(fn, "fn");
+    if (arity < 0 || arity > 255) {
+      throw new IllegalArgumentException("arity not in 0 .. 255: " + arity);
+    }
+    distribution.export(module, function, arity, fn);
+  }
+
+  /** Removes a function {@link #export} made; false if there was none. */
+  public boolean unexport(Atom module, Atom function, int arity) {
+    return distribution.unexport(Objects.requireNonNull(module, "module"),
+        Objects.requireNonNull(function, "function"), arity);
+  }
+
+  /**
+   * Starts a process running {@code module:function(args...)} on {@code node}, as {@code
+   * spawn(Node, Module, Function, Args)}, and returns its pid once the node has answered (a
+   * function that does not exist there still starts a process, which exits with {@code undef}).
+   * Connects to the node first if needed. On this node itself, it runs the function {@link
+   * #export} made, in a local process. Callable from any thread.
+   *
+   * @throws SpawnException if the node cannot be reached, the connection is lost before it
+   *     answers ({@code noconnection}), or it refuses
+   */
+  public Pid spawn(Atom node, Atom module, Atom function, List<? extends Term> args) {
+    if (Objects.requireNonNull(node, "node").equals(name)) {
+      return Processes.spawn(localBody(module, function, args));
+    }
+    if (ProcessTable.selfIfAny() != null) {
+      return spawn(node, module, function, args, false, false, LocalNode.newRef());
+    }
+    try (Mailbox mailbox = Processes.openMailbox()) {
+      return spawn(node, module, function, args, false, false, LocalNode.newRef());
+    }
+  }
+
+  /**
+   * As {@link #spawn}, and links the new process to the calling process, atomically, as {@code
+   * spawn_link/4}.
+   *
+   * @throws dev.bridgekit.runtime.NotAProcessException if the caller is not a process
+   */
+  public Pid spawnLink(Atom node, Atom module, Atom function, List<? extends Term> args) {
+    ProcessTable.self("spawnLink");
+    if (Objects.requireNonNull(node, "node").equals(name)) {
+      return Processes.spawnLink(localBody(module, function, args));
+    }
+    return spawn(node, module, function, args, true, false, LocalNode.newRef());
+  }
+
+  /**
+   * As {@link #spawn}, and makes the calling process monitor the new process, atomically, as
+   * {@code spawn_monitor/4}.
+   *
+   * @throws dev.bridgekit.runtime.NotAProcessException if the caller is not a process
+   */
+  public SpawnedMonitor spawnMonitor(Atom node, Atom module, Atom function,
+      List<? extends Term> args) {
+    ProcessTable.self("spawnMonitor");
+    if (Objects.requireNonNull(node, "node").equals(name)) {
+      return Processes.spawnMonitor(localBody(module, function, args));
+    }
+    Ref ref = LocalNode.newRef();
+    return new SpawnedMonitor(spawn(node, module, function, args, false, true, ref), ref);
+  }
+
+  /** What {@code spawn(node(), M, F, A)} runs here: the exported function, or undef. */
+  private ProcessBody localBody(Atom module, Atom function, List<? extends Term> args) {
+    return distribution.body(Objects.requireNonNull(module, "module"),
+        Objects.requireNonNull(function, "function"), List.copyOf(args));
+  }
+
+  private Pid spawn(Atom node, Atom module, Atom function, List<? extends Term> args,
+      boolean link, boolean monitor, Ref ref) {
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(module, "module");
+    Objects.requireNonNull(function, "function");
+    List<Term> argList = List.copyOf(args);
+    String mfa = module + ":" + function + "/" + argList.size();
+    Term result = distribution.spawn(ProcessTable.self("spawn").pid(), node, module, function,
+        argList, link, monitor, ref);
+    if (result instanceof Pid pid) {
+      return pid;
+    }
+    throw new SpawnException(node, mfa, result);
   }
 
   /**

@@ -15,8 +15,13 @@
  * dev.bridgekit.dist.NodeDown} and {@link dev.bridgekit.dist.NodeUp} messages; a {@code
  * net_kernel} that answers {@code net_adm:ping/1}.
  *
- * <p>Not supported: remote spawn ({@code DFLAG_SPAWN} is not offered), messages to process
- * aliases (dropped: the runtime has no aliases), monitors on a remote registered name from Java,
- * TLS distribution.
+ * <p>Also as BEAM does: process aliases both ways ({@code ALIAS_SEND}; {@code
+ * Processes.alias}), so that a BEAM {@code gen_server:call} reaches a Java {@code GenServer} and
+ * a Java {@code GenServer.call} reaches a BEAM gen_server; remote spawn both ways ({@code
+ * SPAWN_REQUEST}, {@link dev.bridgekit.dist.Node#spawn}, and functions a node {@link
+ * dev.bridgekit.dist.Node#export exports}, which BEAM nodes spawn and call with {@code rpc:call}
+ * and {@code erpc:call}); monitors on registered names, both ways.
+ *
+ * <p>Not supported: TLS distribution.
  */
 package dev.bridgekit.dist;

@@ -1,11 +1,15 @@
 package dev.bridgekit.runtime;
 
+import dev.bridgekit.runtime.internal.LocalNode;
 import dev.bridgekit.term.Atom;
+import dev.bridgekit.term.ListTerm;
 import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Ref;
 import dev.bridgekit.term.Term;
+import dev.bridgekit.term.Terms;
 import dev.bridgekit.term.Tuple;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,6 +24,7 @@ final class GenClient {
   static final Atom TIMEOUT = Atom.of("timeout");
   static final Atom CALLING_SELF = Atom.of("calling_self");
   private static final Atom STOP = Atom.of("stop");
+  private static final Atom ALIAS = Atom.of("alias");
 
   /**
    * How long a caller that lost the race to a replier (see {@link From}) waits for the reply's
@@ -122,6 +127,9 @@ final class GenClient {
     if (pid.equals(self)) {
       throw new CallException(CALLING_SELF, server, request);
     }
+    if (!LocalNode.isLocal(pid)) {
+      return remoteCall(server, pid, request, timeout, infinite, self);
+    }
     Ref ref = Processes.monitor(pid);
     From from = new From(self, ref);
     Processes.send(pid, new GenProtocol.Call(from, request));
@@ -146,6 +154,45 @@ final class GenClient {
     }
     Term reason = got instanceof Down d ? d.reason() : TIMEOUT;
     throw new CallException(reason, server, request);
+  }
+
+  /**
+   * Calls a gen_server of another node as OTP 24's gen.erl does: monitor it, send {@code
+   * {'$gen_call', {Self, [alias|Alias]}, Request}}, and take the reply {@code {Tag, Reply}} that
+   * comes through the alias, or the monitor's Down. Removing the alias before giving up makes the
+   * peer drop a late reply; one that got in first is taken out of the mailbox.
+   */
+  private static Object remoteCall(
+      Object server, Pid pid, Object request, Duration timeout, boolean infinite, Pid self) {
+    Term term = Terms.from(request);
+    Ref ref = Processes.monitor(pid);
+    Ref alias = Processes.alias(AliasOption.REPLY);
+    Term tag = ListTerm.improper(List.of(ALIAS), alias);
+    Processes.send(pid, Tuple.of(GenProtocol.GEN_CALL, Tuple.of(self, tag), term));
+    Matcher<Object> reply =
+        m -> m instanceof Tuple t && t.arity() == 2 && tag.equals(t.get(0)) ? t : null;
+    Matcher<Object> replyOrDown =
+        m -> m instanceof Down d && ref.equals(d.ref()) ? d : reply.match(m);
+    Object got = infinite
+        ? Processes.receive(replyOrDown)
+        : Processes.receive(replyOrDown, timeout).orElse(null);
+    Processes.unalias(alias);
+    Processes.demonitor(ref, true);
+    if (got == null) {
+      got = Processes.receive(reply, Duration.ZERO).orElse(null);
+    }
+    if (got instanceof Tuple t) {
+      return t.get(1);
+    }
+    Term reason = got instanceof Down d ? d.reason() : TIMEOUT;
+    throw new CallException(reason, server, request);
+  }
+
+  /** Returns the cast of {@code message} to {@code pid}, in gen_server's form for a remote pid. */
+  static Object castMessage(Pid pid, Object message) {
+    Objects.requireNonNull(message, "message");
+    return LocalNode.isLocal(pid) ? new GenProtocol.Cast(message)
+        : Tuple.of(GenProtocol.GEN_CAST, Terms.from(message));
   }
 
   // ---- stop ----

@@ -113,25 +113,20 @@ final class GenLoop<S> {
 
   /** Hands {@code message} to its callback; returns how the server ends, or null to go on. */
   private Ending dispatch(Object message) throws Exception {
+    if (message instanceof Tuple t) {
+      // A BEAM process's gen_server:call or gen_server:cast, as gen_server's own messages.
+      GenProtocol.Call remote = GenProtocol.remoteCall(t);
+      if (remote != null) {
+        return call(remote);
+      }
+      Term cast = GenProtocol.remoteCast(t);
+      if (cast != null) {
+        return next(server.handleCast(cast, state), "handleCast");
+      }
+    }
     switch (message) {
       case GenProtocol.Call call -> {
-        switch (server.handleCall(call.request(), call.from(), state)) {
-          case GenServer.Reply<S> r -> {
-            state = r.state();
-            call.from().reply(r.reply());
-          }
-          case GenServer.NoReply<S> r -> state = r.state();
-          case GenServer.Stop<S> r -> {
-            state = r.state();
-            return new Ending(r.reason());
-          }
-          case GenServer.StopReply<S> r -> {
-            state = r.state();
-            return new Ending(r.reason(), call.from(), r.reply(), null);
-          }
-          case null -> throw new IllegalStateException("handleCall returned null");
-        }
-        return null;
+        return call(call);
       }
       case GenProtocol.Cast cast -> {
         return next(server.handleCast(cast.message(), state), "handleCast");
@@ -146,6 +141,27 @@ final class GenLoop<S> {
         return next(server.handleInfo(message, state), "handleInfo");
       }
     }
+  }
+
+  /** Hands a call to handleCall and answers it as the callback says. */
+  private Ending call(GenProtocol.Call call) throws Exception {
+    switch (server.handleCall(call.request(), call.from(), state)) {
+      case GenServer.Reply<S> r -> {
+        state = r.state();
+        call.from().reply(r.reply());
+      }
+      case GenServer.NoReply<S> r -> state = r.state();
+      case GenServer.Stop<S> r -> {
+        state = r.state();
+        return new Ending(r.reason());
+      }
+      case GenServer.StopReply<S> r -> {
+        state = r.state();
+        return new Ending(r.reason(), call.from(), r.reply(), null);
+      }
+      case null -> throw new IllegalStateException("handleCall returned null");
+    }
+    return null;
   }
 
   private Ending next(GenServer.Result<S> result, String callback) {

@@ -1,7 +1,9 @@
 package dev.bridgekit.runtime;
 
+import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Term;
+import dev.bridgekit.term.Tuple;
 
 /**
  * The messages between callers and a server process, as gen_server's {@code '$gen_call'}, {@code
@@ -26,4 +28,26 @@ final class GenProtocol {
    * the starter's {@link StartException} keeps the stack trace).
    */
   record Started(Pid pid, Term failure, Throwable cause) {}
+
+  static final Atom GEN_CALL = Atom.of("$gen_call");
+  static final Atom GEN_CAST = Atom.of("$gen_cast");
+
+  /**
+   * Returns the call in {@code message} if it is gen_server's {@code {'$gen_call', {Pid, Tag},
+   * Request}} from a process of another node, else null.
+   */
+  static Call remoteCall(Object message) {
+    if (message instanceof Tuple t && t.arity() == 3 && GEN_CALL.equals(t.get(0))
+        && t.get(1) instanceof Tuple from && from.arity() == 2
+        && from.get(0) instanceof Pid caller) {
+      return new Call(From.remote(caller, from.get(1)), t.get(2));
+    }
+    return null;
+  }
+
+  /** Returns the message of gen_server's {@code {'$gen_cast', Message}}, else null. */
+  static Term remoteCast(Object message) {
+    return message instanceof Tuple t && t.arity() == 2 && GEN_CAST.equals(t.get(0))
+        ? t.get(1) : null;
+  }
 }

@@ -204,9 +204,14 @@ public interface GenServer<S> {
     return GenClient.call(name, GenClient.resolve(name), request, timeout);
   }
 
-  /** Sends {@code message} to {@code server}'s {@link #handleCast}; never fails nor blocks. */
+  /**
+   * Sends {@code message} to {@code server}'s {@link #handleCast}; never fails nor blocks. A server
+   * of another node (a BEAM gen_server) gets gen_server's {@code {'$gen_cast', Message}}.
+   *
+   * @throws IllegalArgumentException if the server is remote and {@code message} has no term form
+   */
   static void cast(Pid server, Object message) {
-    Processes.send(server, new GenProtocol.Cast(Objects.requireNonNull(message, "message")));
+    Processes.send(server, GenClient.castMessage(server, message));
   }
 
   /** As {@link #cast(Pid, Object)}, to {@code name}; a cast to a free name is dropped. */

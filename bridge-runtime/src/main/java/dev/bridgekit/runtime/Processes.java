@@ -1,7 +1,9 @@
 package dev.bridgekit.runtime;
 
+import dev.bridgekit.runtime.internal.Aliases;
 import dev.bridgekit.runtime.internal.LocalNode;
 import dev.bridgekit.runtime.internal.LocalProcess;
+import dev.bridgekit.runtime.internal.NameMonitors;
 import dev.bridgekit.runtime.internal.OpenMailbox;
 import dev.bridgekit.runtime.internal.ProcessRunner;
 import dev.bridgekit.runtime.internal.ProcessTable;
@@ -106,6 +108,56 @@ public final class Processes {
     target.deliver(message);
   }
 
+  /**
+   * Sends {@code message} through the process alias {@code alias}, as {@code Alias ! Message} in
+   * Erlang: it reaches the alias's owner while the alias is active and is silently dropped after
+   * (and when the owner has exited). An alias of another node travels as ALIAS_SEND (the message
+   * must then have a term form). Never blocks; callable from any thread.
+   */
+  public static void send(Ref alias, Object message) {
+    Objects.requireNonNull(alias, "alias");
+    Objects.requireNonNull(message, "message");
+    LocalProcess self = ProcessTable.selfIfAny();
+    Atom node = alias.node();
+    if (node.equals(LocalNode.name()) || node.equals(Atom.NONODE)) {
+      Aliases.deliver(alias, message);
+      return;
+    }
+    RemoteRouter router = LocalNode.router();
+    if (router != null) {
+      router.aliasSend(self == null ? LocalNode.outsider() : self.pid(), alias, message);
+    }
+  }
+
+  /**
+   * Makes a new alias of the calling process, as {@code erlang:alias()}: a reference that {@link
+   * #send(Ref, Object)} delivers to this process, from this node or another, until {@link
+   * #unalias} removes it or the process exits.
+   */
+  public static Ref alias() {
+    return alias(AliasOption.EXPLICIT_UNALIAS);
+  }
+
+  /**
+   * Makes a new alias of the calling process, as {@code erlang:alias([Option])}: with {@link
+   * AliasOption#REPLY} it also ends with the first message delivered through it.
+   */
+  public static Ref alias(AliasOption option) {
+    Objects.requireNonNull(option, "option");
+    return Aliases.create(ProcessTable.self("alias"), option == AliasOption.REPLY);
+  }
+
+  /**
+   * Removes the calling process's alias {@code alias}, as {@code erlang:unalias/1}: messages sent
+   * to it from now on are dropped.
+   *
+   * @return false if it was not an active alias of the calling process
+   */
+  public static boolean unalias(Ref alias) {
+    Objects.requireNonNull(alias, "alias");
+    return Aliases.remove(ProcessTable.self("unalias"), alias);
+  }
+
   /** Takes the oldest message, waiting for one as long as it takes. */
   public static Object receive() {
     return ProcessTable.self("receive").receive(Matcher.any(), -1);
@@ -168,6 +220,24 @@ public final class Processes {
     Objects.requireNonNull(pid, "pid");
     LocalProcess self = ProcessTable.self("monitor");
     Ref ref = Signals.monitor(self, pid);
+    checkAlive(self);
+    return ref;
+  }
+
+  /**
+   * Monitors the process registered as {@code name} on {@code node}, as {@code
+   * erlang:monitor(process, {Name, Node})}. For another node, the caller receives a {@link
+   * NameDown} naming {@code name} and {@code node} when that process exits (its reason), at once
+   * if no process has the name there ({@code noproc}), or when the connection is lost or cannot be
+   * made ({@code noconnection}). On this node the name is resolved now: a process holding it is
+   * monitored as by {@link #monitor(Pid)} (its DOWN is a {@link Down}), and a name nobody holds
+   * gives a {@code NameDown} {@code noproc} at once. {@link #demonitor} removes it as any monitor.
+   */
+  public static Ref monitor(String name, Atom node) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(node, "node");
+    LocalProcess self = ProcessTable.self("monitor");
+    Ref ref = NameMonitors.monitor(self, Atom.of(name), node);
     checkAlive(self);
     return ref;
   }

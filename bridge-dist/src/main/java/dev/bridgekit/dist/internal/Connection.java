@@ -74,8 +74,20 @@ final class Connection {
   private volatile long written;
   private long writtenAtLastTick = -1;
 
-  /** A monitor a local process holds on a process of the peer. */
-  record Watch(Pid watcher, Pid target) {}
+  /**
+   * A monitor a local process holds on a process of the peer: {@code target} is its pid, or the
+   * registered name (an atom) it was set up with.
+   */
+  record Watch(Pid watcher, Term target) {
+    /** Delivers this monitor's DOWN ({@code ref}, on a process of {@code peer}) to its watcher. */
+    void fire(Ref ref, Atom peer, Term reason) {
+      if (target instanceof Atom name) {
+        RemoteSignals.nameDown(watcher, ref, name, peer, reason);
+      } else {
+        RemoteSignals.down(watcher, ref, (Pid) target, reason);
+      }
+    }
+  }
 
   private record Watched(Pid watcher, Term targetAsNamed, Pid target) {}
 
@@ -87,6 +99,10 @@ final class Connection {
 
   Atom peer() {
     return peer;
+  }
+
+  Distribution distribution() {
+    return dist;
   }
 
   synchronized State state() {
@@ -176,8 +192,11 @@ final class Connection {
     }
   }
 
-  /** Makes local {@code watcher} monitor the peer's {@code target}; false if down. */
-  synchronized boolean monitor(Pid watcher, Pid target, Ref ref) {
+  /**
+   * Makes local {@code watcher} monitor the peer's {@code target}, a pid or a registered name;
+   * false if down.
+   */
+  synchronized boolean monitor(Pid watcher, Term target, Ref ref) {
     if (state == State.DOWN) {
       return false;
     }
@@ -187,9 +206,22 @@ final class Connection {
   }
 
   synchronized void demonitor(Pid watcher, Pid target, Ref ref) {
-    if (state != State.DOWN && outMonitors.remove(ref) != null) {
-      outbox.add(new DemonitorP(watcher, target, ref));
+    Watch w = state == State.DOWN ? null : outMonitors.remove(ref);
+    if (w != null) {
+      outbox.add(new DemonitorP(watcher, w.target(), ref)); // the name, for a name monitor
     }
+  }
+
+  /**
+   * Records that local {@code watcher} monitors the peer's {@code target}, a monitor the peer set
+   * up (a spawn request's); false if down.
+   */
+  synchronized boolean monitorRecorded(Ref ref, Pid watcher, Pid target) {
+    if (state == State.DOWN) {
+      return false;
+    }
+    outMonitors.put(ref, new Watch(watcher, target));
+    return true;
   }
 
   /** Tells the peer's {@code watcher} that local {@code target}, which it monitors, exited. */
@@ -253,8 +285,7 @@ final class Connection {
       RemoteSignals.linkExit(k.remote(), k.local(), ExitReason.NOCONNECTION);
     }
     for (Map.Entry<Ref, Watch> e : brokenWatches) {
-      RemoteSignals.down(e.getValue().watcher(), e.getKey(), e.getValue().target(),
-          ExitReason.NOCONNECTION);
+      e.getValue().fire(e.getKey(), peer, ExitReason.NOCONNECTION);
     }
     for (Map.Entry<Ref, Watched> e : brokenWatched) {
       RemoteSignals.demonitor(e.getValue().target(), e.getKey());

@@ -3,6 +3,7 @@ package dev.bridgekit.dist.internal; // not exported
 import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.BigInt;
 import dev.bridgekit.term.Int;
+import dev.bridgekit.term.ListTerm;
 import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Ref;
 import dev.bridgekit.term.Term;
@@ -43,6 +44,10 @@ public sealed interface ControlMessage {
   int PAYLOAD_EXIT2 = 26;
   int PAYLOAD_EXIT2_TT = 27;
   int PAYLOAD_MONITOR_P_EXIT = 28;
+  int SPAWN_REQUEST = 29;
+  int SPAWN_REQUEST_TT = 30;
+  int SPAWN_REPLY = 31;
+  int SPAWN_REPLY_TT = 32;
   int ALIAS_SEND = 33;
   int ALIAS_SEND_TT = 34;
   int UNLINK_ID = 35;
@@ -196,6 +201,41 @@ public sealed interface ControlMessage {
     }
   }
 
+  /**
+   * {@code from} asks for a process running {@code module:function(args...)}, as {@code
+   * spawn_request/5}; {@code options} are the spawn options ({@code link}, {@code monitor}, ...)
+   * and the reply names {@code reqId}, which is also the monitor's reference.
+   */
+  record SpawnRequest(Ref reqId, Pid from, Pid groupLeader, Atom module, Atom function,
+      ListTerm options, ListTerm args) implements ControlMessage {
+    /** The SPAWN_REPLY flag: a link was set up. */
+    public static final int LINKED = 1;
+    /** The SPAWN_REPLY flag: a monitor was set up. */
+    public static final int MONITORED = 2;
+
+    @Override
+    public Term control(long peerFlags) {
+      return Tuple.of(new Int(SPAWN_REQUEST), reqId, from, groupLeader,
+          Tuple.of(module, function, new Int(args.size())), options);
+    }
+
+    @Override
+    public Term payload(long peerFlags) {
+      return args;
+    }
+  }
+
+  /**
+   * The answer to {@link SpawnRequest} {@code reqId}: {@code result} is the new pid, or an atom
+   * saying why there is none; {@code flags} say whether the link and monitor asked for are set.
+   */
+  record SpawnReply(Ref reqId, Pid to, int flags, Term result) implements ControlMessage {
+    @Override
+    public Term control(long peerFlags) {
+      return Tuple.of(new Int(SPAWN_REPLY), reqId, to, new Int(flags), result);
+    }
+  }
+
   /** A control message this node accepts and has nothing to do for (NODE_LINK, GROUP_LEADER). */
   record Ignored(int op) implements ControlMessage {
     @Override
@@ -245,6 +285,12 @@ public sealed interface ControlMessage {
           e.get(4));
       case PAYLOAD_MONITOR_P_EXIT -> new MonitorPExit(process(e, 4, 1), pid(e, 4, 2),
           ref(e, 4, 3), message(op, payload));
+      case SPAWN_REQUEST, SPAWN_REQUEST_TT -> spawnRequest(e, operation == SPAWN_REQUEST ? 6 : 7,
+          payload);
+      case SPAWN_REPLY -> new SpawnReply(ref(e, 5, 1), pid(e, 5, 2), flags(e, 5, 3),
+          spawnResult(e, 5, 4));
+      case SPAWN_REPLY_TT -> new SpawnReply(ref(e, 6, 1), pid(e, 6, 2), flags(e, 6, 3),
+          spawnResult(e, 6, 4));
       case NODE_LINK -> new Ignored(NODE_LINK);
       case GROUP_LEADER -> {
         pid(e, 3, 1);
@@ -265,10 +311,51 @@ public sealed interface ControlMessage {
   private static boolean carriesPayload(int op) {
     return switch (op) {
       case SEND, SEND_TT, SEND_SENDER, SEND_SENDER_TT, REG_SEND, REG_SEND_TT, ALIAS_SEND,
-          ALIAS_SEND_TT, PAYLOAD_EXIT, PAYLOAD_EXIT_TT, PAYLOAD_EXIT2, PAYLOAD_EXIT2_TT,
+          ALIAS_SEND_TT, SPAWN_REQUEST, SPAWN_REQUEST_TT, PAYLOAD_EXIT, PAYLOAD_EXIT_TT, PAYLOAD_EXIT2, PAYLOAD_EXIT2_TT,
           PAYLOAD_MONITOR_P_EXIT -> true;
       default -> false;
     };
+  }
+
+  private static SpawnRequest spawnRequest(List<Term> e, int arity, Term payload)
+      throws ProtocolException {
+    Ref reqId = ref(e, arity, 1);
+    Pid from = pid(e, arity, 2);
+    Pid groupLeader = pid(e, arity, 3);
+    if (!(e.get(4) instanceof Tuple mfa && mfa.arity() == 3 && mfa.get(0) instanceof Atom m
+        && mfa.get(1) instanceof Atom f && mfa.get(2) instanceof Int(long n))) {
+      throw new ProtocolException("SPAWN_REQUEST has " + brief(e.get(4))
+          + " where {Module, Function, Arity} belongs");
+    }
+    if (!(e.get(5) instanceof ListTerm options && options.isProper())) {
+      throw new ProtocolException("SPAWN_REQUEST has " + brief(e.get(5))
+          + " where a list of options belongs");
+    }
+    if (!(message(SPAWN_REQUEST, payload) instanceof ListTerm args
+        && args.isProper() && args.size() == n)) {
+      throw new ProtocolException("SPAWN_REQUEST for " + m + ":" + f + "/" + n
+          + " carries " + brief(payload) + ", not a list of " + n + " arguments");
+    }
+    return new SpawnRequest(reqId, from, groupLeader, m, f, options, args);
+  }
+
+  private static int flags(List<Term> e, int arity, int index) throws ProtocolException {
+    arity(e, arity);
+    if (e.get(index) instanceof Int(long v) && v >= 0 && v <= 3) {
+      return (int) v;
+    }
+    throw new ProtocolException("SPAWN_REPLY has " + brief(e.get(index))
+        + " where flags (0 to 3) belong");
+  }
+
+  /** A spawn's result: the new pid, or an atom for an error. */
+  private static Term spawnResult(List<Term> e, int arity, int index) throws ProtocolException {
+    arity(e, arity);
+    if (e.get(index) instanceof Pid || e.get(index) instanceof Atom) {
+      return e.get(index);
+    }
+    throw new ProtocolException("SPAWN_REPLY has " + brief(e.get(index))
+        + " where a pid or an error atom belongs");
   }
 
   private static Term message(long op, Term payload) throws ProtocolException {

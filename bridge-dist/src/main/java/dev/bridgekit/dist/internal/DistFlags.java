@@ -57,13 +57,13 @@ public final class DistFlags {
   /**
    * What this node advertises, but for {@link #PUBLISHED}: everything it implements. With
    * DIST_HDR_ATOM_CACHE, which BEAM needs to send big messages in fragments (it reads the atom
-   * cache references BEAM sends, and sends none). Not SPAWN (no remote spawn), not NAME_ME (a
-   * request, not a capability).
+   * cache references BEAM sends, and sends none). With SPAWN (SPAWN_REQUEST and SPAWN_REPLY, which
+   * {@code rpc:call} into this node needs). Not NAME_ME (a request, not a capability).
    */
   public static final long ADVERTISED = MANDATORY_25 | MANDATORY_25_DIGEST | DIST_MONITOR
       | DIST_HDR_ATOM_CACHE
       | DIST_MONITOR_NAME | UNICODE_IO | SMALL_ATOM_TAGS | SEND_SENDER | BIG_SEQTRACE_LABELS
-      | EXIT_PAYLOAD | FRAGMENTS | UNLINK_ID | V4_NC | ALIAS;
+      | EXIT_PAYLOAD | FRAGMENTS | UNLINK_ID | V4_NC | ALIAS | SPAWN;
 
   /** Returns the flags this node sends: {@link #ADVERTISED}, plus PUBLISHED unless hidden. */
   public static long ours(boolean hidden) {

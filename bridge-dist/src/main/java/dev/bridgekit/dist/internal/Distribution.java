@@ -1,9 +1,12 @@
 package dev.bridgekit.dist.internal; // not exported
 
+import dev.bridgekit.dist.ExportedFunction;
+import dev.bridgekit.dist.internal.ControlMessage.AliasSend;
 import dev.bridgekit.dist.internal.ControlMessage.Exit2;
 import dev.bridgekit.dist.internal.ControlMessage.RegSend;
 import dev.bridgekit.dist.internal.ControlMessage.Send;
 import dev.bridgekit.runtime.ExitReason;
+import dev.bridgekit.runtime.ProcessBody;
 import dev.bridgekit.runtime.internal.RemoteRouter;
 import dev.bridgekit.runtime.internal.RemoteSignals;
 import dev.bridgekit.term.Atom;
@@ -51,6 +54,9 @@ public final class Distribution implements RemoteRouter {
   private final ConnectionSetup setup;
   private volatile boolean stopped;
   private Thread ticker;
+  private Pid groupLeader;
+  /** Set by {@link #start}, before any connection can deliver a spawn request. */
+  private volatile Spawns spawns;
 
   /** Creates the distribution of a node that accepts connections on {@code listener}. */
   public Distribution(Config config, ServerSocket listener) {
@@ -60,6 +66,8 @@ public final class Distribution implements RemoteRouter {
 
   /** Starts accepting connections and ticking. */
   public void start() {
+    groupLeader = GroupLeader.start();
+    spawns = new Spawns(groupLeader);
     setup.start();
     ticker = Thread.ofVirtual().name("dist-ticker-" + config.name()).start(this::tickLoop);
   }
@@ -73,6 +81,9 @@ public final class Distribution implements RemoteRouter {
     }
     for (Connection c : new ArrayList<>(connections.values())) {
       c.close("node stopped");
+    }
+    if (groupLeader != null) {
+      GroupLeader.stop(groupLeader);
     }
   }
 
@@ -154,6 +165,40 @@ public final class Distribution implements RemoteRouter {
     watchers.watchAll(watcher, on);
   }
 
+  /**
+   * Makes {@code module:function/arity} runnable by peers ({@code spawn}, {@code rpc:call}),
+   * replacing any function exported under that name.
+   */
+  public void export(Atom module, Atom function, int arity, ExportedFunction fn) {
+    spawns.export(new Spawns.Mfa(module, function, arity), fn);
+  }
+
+  /** Removes an exported function; false if there was none. */
+  public boolean unexport(Atom module, Atom function, int arity) {
+    return spawns.unexport(new Spawns.Mfa(module, function, arity));
+  }
+
+  /**
+   * Spawns {@code module:function(args)} on {@code node} for the calling process {@code self},
+   * linked to it and monitored by it (under {@code reqId}) as asked, and waits for the answer.
+   *
+   * @return the new pid, or the atom the spawn failed with ({@code noconnection}, ...)
+   */
+  public Term spawn(Pid self, Atom node, Atom module, Atom function, List<Term> args,
+      boolean link, boolean monitor, Ref reqId) {
+    return spawns.request(this, self, node, new Spawns.Mfa(module, function, args.size()), args,
+        link, monitor, reqId);
+  }
+
+  /** Returns what a local process spawned for {@code module:function(args)} runs. */
+  public ProcessBody body(Atom module, Atom function, List<Term> args) {
+    return spawns.body(module, function, args);
+  }
+
+  Spawns spawns() {
+    return spawns;
+  }
+
   // ---- RemoteRouter: on the threads of local processes ----
 
   @Override
@@ -197,6 +242,25 @@ public final class Distribution implements RemoteRouter {
   }
 
   @Override
+  public void aliasSend(Pid from, Ref alias, Object message) {
+    deliver(alias.node(), new AliasSend(from, alias, Terms.from(message)));
+  }
+
+  @Override
+  public void monitorName(Pid watcher, Atom name, Atom node, Ref ref) {
+    for (int i = 0; i < 2; i++) {
+      Connection c = connectionFor(node, true);
+      if (c == null) {
+        break;
+      }
+      if (c.monitor(watcher, name, ref)) {
+        return;
+      }
+    }
+    RemoteSignals.nameDown(watcher, ref, name, node, ExitReason.NOCONNECTION);
+  }
+
+  @Override
   public void monitor(Pid watcher, Pid target, Ref ref) {
     for (int i = 0; i < 2; i++) {
       Connection c = connectionFor(target.node(), true);
@@ -228,13 +292,25 @@ public final class Distribution implements RemoteRouter {
 
   /** Queues {@code m} on the connection to {@code node}, setting one up if needed. */
   private void deliver(Atom node, ControlMessage m) {
+    sendTo(node, m);
+  }
+
+  /**
+   * Queues {@code m} on the connection to {@code node}, setting one up if needed; false if there
+   * is none to be had.
+   */
+  boolean sendTo(Atom node, ControlMessage m) {
     for (int i = 0; i < 2; i++) {
       // A connection found just as it goes down refuses; the second try dials anew.
       Connection c = connectionFor(node, true);
-      if (c == null || c.send(m)) {
-        return;
+      if (c == null) {
+        return false;
+      }
+      if (c.send(m)) {
+        return true;
       }
     }
+    return false;
   }
 
   /**
@@ -256,6 +332,10 @@ public final class Distribution implements RemoteRouter {
   }
 
   void nodeDown(Atom peer, String reason, boolean wasUp) {
+    Spawns s = spawns;
+    if (s != null) {
+      s.nodeDown(peer);
+    }
     watchers.down(peer, reason, wasUp);
   }
 

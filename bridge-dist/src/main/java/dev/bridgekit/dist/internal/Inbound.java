@@ -10,6 +10,8 @@ import dev.bridgekit.dist.internal.ControlMessage.MonitorP;
 import dev.bridgekit.dist.internal.ControlMessage.MonitorPExit;
 import dev.bridgekit.dist.internal.ControlMessage.RegSend;
 import dev.bridgekit.dist.internal.ControlMessage.Send;
+import dev.bridgekit.dist.internal.ControlMessage.SpawnReply;
+import dev.bridgekit.dist.internal.ControlMessage.SpawnRequest;
 import dev.bridgekit.dist.internal.ControlMessage.Unlink;
 import dev.bridgekit.dist.internal.ControlMessage.UnlinkId;
 import dev.bridgekit.dist.internal.ControlMessage.UnlinkIdAck;
@@ -135,7 +137,15 @@ final class Inbound {
           p.deliver(r.message());
         }
       }
-      case AliasSend a -> LOG.debug("dropping a message to alias {}: no aliases here", a.alias());
+      case AliasSend a -> {
+        fromPeer(a.from(), m);
+        RemoteSignals.aliasSend(a.alias(), a.message());
+      }
+      case SpawnRequest r -> {
+        fromPeer(r.from(), m);
+        connection.distribution().spawns().requested(connection, r);
+      }
+      case SpawnReply r -> connection.distribution().spawns().replied(connection, r);
       case Link l -> {
         fromPeer(l.from(), m);
         if (!isLocal(l.to())) {
@@ -186,7 +196,7 @@ final class Inbound {
       case MonitorPExit x -> {
         Connection.Watch w = connection.monitorEnded(x.ref());
         if (w != null) {
-          RemoteSignals.down(w.watcher(), x.ref(), w.target(), x.reason());
+          w.fire(x.ref(), peer, x.reason());
         }
       }
       case Ignored i -> { }

@@ -12,6 +12,8 @@ import dev.bridgekit.dist.internal.ControlMessage.Exit2;
 import dev.bridgekit.dist.internal.ControlMessage.MonitorPExit;
 import dev.bridgekit.dist.internal.ControlMessage.RegSend;
 import dev.bridgekit.dist.internal.ControlMessage.Send;
+import dev.bridgekit.dist.internal.ControlMessage.SpawnReply;
+import dev.bridgekit.dist.internal.ControlMessage.SpawnRequest;
 import dev.bridgekit.dist.internal.ControlMessage.UnlinkId;
 import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.BigInt;
@@ -70,6 +72,45 @@ class ControlMessageTest {
   }
 
   @Test
+  void spawnRequestsAndRepliesRoundTripWithAndWithoutTraceTokens() throws Exception {
+    Atom m = Atom.of("m");
+    Atom f = Atom.of("f");
+    ListTerm options = ListTerm.of(Atom.of("link"), Atom.of("monitor"));
+    ListTerm args = ListTerm.of(new Int(1), MSG);
+    SpawnRequest request = new SpawnRequest(REF, REMOTE, REMOTE, m, f, options, args);
+    long flags = DistFlags.ours(false);
+    assertEquals(t(29, REF, REMOTE, REMOTE, t(m, f, 2), options), request.control(flags));
+    assertEquals(args, request.payload(flags));
+    assertEquals(request, ControlMessage.decode(request.control(flags), request.payload(flags)));
+    assertEquals(request,
+        ControlMessage.decode(t(30, REF, REMOTE, REMOTE, t(m, f, 2), options, TOKEN), args));
+    SpawnReply reply = new SpawnReply(REF, LOCAL, 3, REMOTE);
+    assertEquals(t(31, REF, LOCAL, 3, REMOTE), reply.control(flags));
+    assertEquals(reply, ControlMessage.decode(reply.control(flags), null));
+    assertEquals(new SpawnReply(REF, LOCAL, 0, Atom.of("badopt")),
+        ControlMessage.decode(t(32, REF, LOCAL, 0, Atom.of("badopt"), TOKEN), null));
+  }
+
+  @Test
+  void malformedSpawnMessagesFailNamingTheProblem() {
+    Atom m = Atom.of("m");
+    Atom f = Atom.of("f");
+    ProtocolException e = assertThrows(ProtocolException.class, () -> ControlMessage.decode(
+        t(29, REF, REMOTE, REMOTE, t(m, f, 3), ListTerm.NIL), ListTerm.of(new Int(1))));
+    assertTrue(e.getMessage().contains("not a list of 3 arguments"), e.getMessage());
+    assertThrows(ProtocolException.class, () -> ControlMessage.decode(
+        t(29, REF, REMOTE, REMOTE, t(m, f, 0), Atom.of("link")), ListTerm.NIL), "options");
+    assertThrows(ProtocolException.class, () -> ControlMessage.decode(
+        t(29, REF, REMOTE, REMOTE, t(m, f, 0), ListTerm.NIL), null), "no argument list");
+    assertThrows(ProtocolException.class,
+        () -> ControlMessage.decode(t(31, REF, LOCAL, 4, REMOTE), null), "flags over 3");
+    assertThrows(ProtocolException.class,
+        () -> ControlMessage.decode(t(31, REF, LOCAL, 0, new Int(1)), null), "a number result");
+    assertThrows(ProtocolException.class,
+        () -> ControlMessage.decode(t(31, REF, LOCAL, 0, REMOTE), MSG), "a reply with a payload");
+  }
+
+  @Test
   void nodeLinkAndGroupLeaderAreAcceptedAndIgnored() throws Exception {
     assertEquals(new ControlMessage.Ignored(5), ControlMessage.decode(t(5), null));
     assertEquals(new ControlMessage.Ignored(7), ControlMessage.decode(t(7, LOCAL, REMOTE), null));
@@ -82,7 +123,7 @@ class ControlMessageTest {
     assertTrue(e.getMessage().contains("unknown"), e.getMessage());
     e = assertThrows(ProtocolException.class,
         () -> ControlMessage.decode(t(29, REF, LOCAL, LOCAL, Atom.of("m"), ListTerm.NIL), null));
-    assertTrue(e.getMessage().contains("29"), "SPAWN_REQUEST is not supported: " + e);
+    assertTrue(e.getMessage().contains("{Module, Function, Arity}"), e.getMessage());
     e = assertThrows(ProtocolException.class,
         () -> ControlMessage.decode(t(1, LOCAL, Atom.of("x")), null));
     assertTrue(e.getMessage().contains("pid"), e.getMessage());

@@ -1,5 +1,7 @@
 package dev.bridgekit.runtime.internal; // not exported
 
+import dev.bridgekit.runtime.ExitReason;
+import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Ref;
 import dev.bridgekit.term.Term;
@@ -46,4 +48,19 @@ public interface RemoteRouter {
 
   /** Tells remote {@code watcher} that local {@code target}, which it monitors, exited. */
   void down(Pid watcher, Ref ref, Pid target, Term reason);
+
+  /**
+   * Sends {@code message} from local {@code from} to the remote process alias {@code alias}; the
+   * peer drops it if the alias is not active. Routers that know no aliases drop it.
+   */
+  default void aliasSend(Pid from, Ref alias, Object message) {}
+
+  /**
+   * Makes local {@code watcher} monitor the process registered as {@code name} on remote {@code
+   * node} under {@code ref}; the DOWN comes back through {@link RemoteSignals#nameDown}. Routers
+   * that cannot answer with {@code noconnection} at once.
+   */
+  default void monitorName(Pid watcher, Atom name, Atom node, Ref ref) {
+    RemoteSignals.nameDown(watcher, ref, name, node, ExitReason.NOCONNECTION);
+  }
 }

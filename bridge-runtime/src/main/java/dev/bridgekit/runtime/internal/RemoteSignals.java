@@ -1,5 +1,7 @@
 package dev.bridgekit.runtime.internal; // not exported
 
+import dev.bridgekit.runtime.NameDown;
+import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Ref;
 import dev.bridgekit.term.Term;
@@ -71,5 +73,38 @@ public final class RemoteSignals {
     if (p != null) {
       p.deliverDown(ref, target, reason);
     }
+  }
+
+  /**
+   * Records that local {@code watcher} monitors remote {@code target} under {@code ref}, a monitor
+   * the remote node set up (the {@code monitor} option of a spawn request); false if {@code
+   * watcher} is dead.
+   */
+  public static boolean monitoring(Pid watcher, Ref ref, Pid target) {
+    LocalProcess p = ProcessTable.get(watcher);
+    return p != null && p.addMonitor(ref, target);
+  }
+
+  /**
+   * Delivers the {@link NameDown} of monitor {@code ref} that local {@code watcher} holds on the
+   * name {@code name} of remote {@code node}, if it still holds it.
+   */
+  public static void nameDown(Pid watcher, Ref ref, Atom name, Atom node, Term reason) {
+    LocalProcess p = ProcessTable.get(watcher);
+    if (p == null) {
+      return;
+    }
+    // Under the watcher's lock, as its Downs are: a demonitor that no longer finds the monitor
+    // finds this message in the mailbox (to flush).
+    synchronized (p) {
+      if (p.isAlive() && p.removeMonitor(ref) != null) {
+        p.deliver(new NameDown(ref, name, node, reason));
+      }
+    }
+  }
+
+  /** Delivers {@code message} through the local process alias {@code alias}, if active. */
+  public static void aliasSend(Ref alias, Object message) {
+    Aliases.deliver(alias, message);
   }
 }
