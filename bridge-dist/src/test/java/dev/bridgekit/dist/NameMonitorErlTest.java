@@ -134,9 +134,8 @@ class NameMonitorErlTest {
       Processes.register("local_watched", local);
       Ref ref = Processes.monitor("local_watched", node.name());
       Processes.send(local, "go");
-      assertEquals(new Down(ref, local, ExitReason.NORMAL),
-          Processes.receive(m -> m instanceof Down d ? d : null, Duration.ofSeconds(5))
-              .orElseThrow());
+      assertEquals(new NameDown(ref, Atom.of("local_watched"), node.name(), ExitReason.NORMAL),
+          nameDown());
       Ref none = Processes.monitor("local_watched", node.name());
       assertEquals(new NameDown(none, Atom.of("local_watched"), node.name(), ExitReason.NOPROC),
           nameDown());

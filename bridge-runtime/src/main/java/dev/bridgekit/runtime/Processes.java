@@ -226,12 +226,11 @@ public final class Processes {
 
   /**
    * Monitors the process registered as {@code name} on {@code node}, as {@code
-   * erlang:monitor(process, {Name, Node})}. For another node, the caller receives a {@link
-   * NameDown} naming {@code name} and {@code node} when that process exits (its reason), at once
-   * if no process has the name there ({@code noproc}), or when the connection is lost or cannot be
-   * made ({@code noconnection}). On this node the name is resolved now: a process holding it is
-   * monitored as by {@link #monitor(Pid)} (its DOWN is a {@link Down}), and a name nobody holds
-   * gives a {@code NameDown} {@code noproc} at once. {@link #demonitor} removes it as any monitor.
+   * erlang:monitor(process, {Name, Node})}: the caller receives a {@link NameDown} naming {@code
+   * name} and {@code node} when that process exits (its reason), at once if no process has the
+   * name ({@code noproc}), or when the connection to another node is lost or cannot be made
+   * ({@code noconnection}). As in Erlang, the name is resolved once, when the monitor is set up:
+   * the monitor follows that process, not the name. {@link #demonitor} removes it as any monitor.
    */
   public static Ref monitor(String name, Atom node) {
     Objects.requireNonNull(name, "name");

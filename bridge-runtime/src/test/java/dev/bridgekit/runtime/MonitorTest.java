@@ -49,6 +49,42 @@ class MonitorTest {
   }
 
   @Test
+  void aMonitorOnALocalNameGivesANameDownWithTheReason() {
+    try (Mailbox box = Processes.openMailbox()) {
+      Pid pid = Processes.spawn(() -> Processes.receive());
+      Processes.register("name_monitored", pid);
+      Ref ref = Processes.monitor("name_monitored", Processes.node());
+      Processes.send(pid, "stop");
+      NameDown down = Await.message(m -> m instanceof NameDown d ? d : null);
+      assertEquals(
+          new NameDown(ref, Atom.of("name_monitored"), Processes.node(), ExitReason.NORMAL), down);
+    }
+  }
+
+  @Test
+  void aMonitorOnAFreeLocalNameGivesNoprocAtOnce() {
+    try (Mailbox box = Processes.openMailbox()) {
+      Ref ref = Processes.monitor("nobody_has_this_name", Processes.node());
+      NameDown down = Await.message(m -> m instanceof NameDown d ? d : null);
+      assertEquals(
+          new NameDown(ref, Atom.of("nobody_has_this_name"), Processes.node(), ExitReason.NOPROC),
+          down);
+    }
+  }
+
+  @Test
+  void demonitorWithFlushRemovesALocalNameDown() {
+    try (Mailbox box = Processes.openMailbox()) {
+      Pid pid = Processes.spawn(() -> Processes.receive());
+      Processes.register("name_flushed", pid);
+      Ref ref = Processes.monitor("name_flushed", Processes.node());
+      Processes.exit(pid, ExitReason.KILL); // returns once the Downs are delivered
+      assertFalse(Processes.demonitor(ref, true));
+      assertTrue(Processes.receive(m -> m instanceof NameDown ? m : null, Duration.ZERO).isEmpty());
+    }
+  }
+
+  @Test
   void aKilledProcessIsDownWithKilled() {
     try (Mailbox box = Processes.openMailbox()) {
       SpawnedMonitor sm = Processes.spawnMonitor(() -> Processes.receive(m -> null));

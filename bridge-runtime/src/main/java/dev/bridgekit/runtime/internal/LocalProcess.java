@@ -2,8 +2,10 @@ package dev.bridgekit.runtime.internal; // not exported
 
 import dev.bridgekit.runtime.Down;
 import dev.bridgekit.runtime.ExitReason;
+import dev.bridgekit.runtime.NameDown;
 import dev.bridgekit.runtime.ProcessBody;
 import dev.bridgekit.runtime.ProcessExitException;
+import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Ref;
 import dev.bridgekit.term.Term;
@@ -41,6 +43,8 @@ public final class LocalProcess extends MessageQueue implements Runnable {
   private HashSet<Pid> links;
   /** Monitors this process holds: ref to the monitored pid. */
   private HashMap<Ref, Pid> monitors;
+  /** Of {@link #monitors}, those set up by a registered name of this node: ref to the name. */
+  private HashMap<Ref, Atom> nameMonitors;
   /** Monitors on this process: ref to the watching pid. */
   private HashMap<Ref, Pid> watchers;
   private String name;
@@ -219,7 +223,31 @@ public final class LocalProcess extends MessageQueue implements Runnable {
    */
   synchronized void deliverDown(Ref ref, Pid target, Term reason) {
     if (exitReason == null && monitors != null && monitors.remove(ref) != null) {
-      push(new Down(ref, target, reason));
+      Atom name = nameMonitors == null ? null : nameMonitors.remove(ref);
+      push(name == null ? new Down(ref, target, reason) : new NameDown(ref, name, target.node(), reason));
+    }
+  }
+
+  /**
+   * Records that monitor {@code ref}, on a process of this node, was set up by its registered
+   * {@code name}: its DOWN is then a {@link NameDown}, as Erlang's {@code {'DOWN', Ref, process,
+   * {Name, Node}, Reason}}. Called after {@link #addMonitor}; false if dead.
+   */
+  synchronized boolean addNameMonitor(Ref ref, Atom name) {
+    if (exitReason != null) {
+      return false;
+    }
+    if (nameMonitors == null) {
+      nameMonitors = new HashMap<>(4);
+    }
+    nameMonitors.put(ref, name);
+    return true;
+  }
+
+  /** Forgets that monitor {@code ref} names a process (demonitor). */
+  synchronized void removeNameMonitor(Ref ref) {
+    if (nameMonitors != null) {
+      nameMonitors.remove(ref);
     }
   }
 
@@ -256,6 +284,7 @@ public final class LocalProcess extends MessageQueue implements Runnable {
     Remains remains = new Remains(links, monitors, watchers, name);
     links = null;
     monitors = null;
+    nameMonitors = null;
     watchers = null;
     name = null;
     return remains;

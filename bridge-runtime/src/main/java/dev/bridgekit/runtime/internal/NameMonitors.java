@@ -24,17 +24,24 @@ public final class NameMonitors {
 
   /**
    * Makes {@code self} monitor the process registered as {@code name} on {@code node}. On this
-   * node the name is looked up now and the process it names is monitored (its DOWN is a {@code
-   * Down} with the pid); a name nobody holds gives a {@link NameDown} {@code noproc} at once.
+   * node, as on BEAM, the name is looked up now and the process it names is monitored; its DOWN is
+   * a {@link NameDown} all the same, and a name nobody holds gives one ({@code noproc}) at once.
    */
   public static Ref monitor(LocalProcess self, Atom name, Atom node) {
     if (node.equals(LocalNode.name()) || node.equals(Atom.NONODE)) {
       LocalProcess target = Registry.whereis(name.name());
-      if (target != null) {
-        return Signals.monitor(self, target.pid());
-      }
       Ref ref = LocalNode.newRef();
-      self.deliver(new NameDown(ref, name, node, ExitReason.NOPROC));
+      if (target == null) {
+        self.deliver(new NameDown(ref, name, node, ExitReason.NOPROC));
+      } else if (self.addMonitor(ref, target.pid()) && self.addNameMonitor(ref, name)) {
+        if (target.addWatcher(ref, self.pid())) {
+          if (!self.isAlive()) {
+            target.removeWatcher(ref);
+          }
+        } else {
+          self.deliverDown(ref, target.pid(), ExitReason.NOPROC);
+        }
+      }
       return ref;
     }
     Ref ref = LocalNode.newRef();

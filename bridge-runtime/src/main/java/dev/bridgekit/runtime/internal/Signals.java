@@ -1,6 +1,7 @@
 package dev.bridgekit.runtime.internal; // not exported
 
 import dev.bridgekit.runtime.Down;
+import dev.bridgekit.runtime.NameDown;
 import dev.bridgekit.runtime.Exit;
 import dev.bridgekit.runtime.ExitReason;
 import dev.bridgekit.term.Pid;
@@ -267,6 +268,7 @@ public final class Signals {
   public static boolean demonitor(LocalProcess self, Ref ref, boolean flush) {
     Pid target = self.removeMonitor(ref);
     if (target != null) {
+      self.removeNameMonitor(ref);
       LocalProcess t = ProcessTable.get(target);
       if (t != null) {
         t.removeWatcher(ref);
@@ -280,7 +282,12 @@ public final class Signals {
     if (flush) {
       // deliverDown pushes under self's lock, after removing the ref: a Down whose ref we did
       // not find above is in the mailbox by now.
-      self.removeMessage(m -> m instanceof Down d && d.ref().equals(ref) ? d : null);
+      self.removeMessage(
+          m ->
+              (m instanceof Down d && d.ref().equals(ref))
+                      || (m instanceof NameDown n && n.ref().equals(ref))
+                  ? m
+                  : null);
     }
     return target != null;
   }
