@@ -129,6 +129,18 @@ int64_t bk_demo_call_back(bk_demo_callback cb, int32_t n) {
   return sum;
 }
 
+void *bk_demo_call_back_pointer(bk_demo_pointer_callback cb, void *p, bool flag) {
+  return cb(p, flag);
+}
+
+int32_t bk_demo_count_if(bk_demo_predicate cb, int32_t n) {
+  int32_t count = 0;
+  for (int32_t i = 0; i < n; i++) {
+    if (cb(i)) count++;
+  }
+  return count;
+}
+
 struct call_back_job {
   bk_demo_callback cb;
   int32_t n;

@@ -79,6 +79,14 @@ BK_DEMO_API int64_t bk_demo_call_back(bk_demo_callback cb, int32_t n);
  * the JVM has never seen. Returns 0, or -1 if the thread could not start. */
 BK_DEMO_API int32_t bk_demo_call_back_from_thread(bk_demo_callback cb, int32_t n);
 
+/* A callback of every other C type a callback may take: a pointer and a bool in, a pointer out.
+ * Calls cb(p, flag) once and returns what it returned. */
+typedef void *(*bk_demo_pointer_callback)(void *p, bool flag);
+BK_DEMO_API void *bk_demo_call_back_pointer(bk_demo_pointer_callback cb, void *p, bool flag);
+/* A callback returning a C bool: counts the i in 0..n-1 for which cb(i) is true. */
+typedef bool (*bk_demo_predicate)(int32_t i);
+BK_DEMO_API int32_t bk_demo_count_if(bk_demo_predicate cb, int32_t n);
+
 /* Starts a detached native thread that waits delay_ms, then calls cb(i) for i in 0..n-1, and
  * returns at once: 0, or -1 if the thread could not start. The caller keeps cb valid until the
  * last call has returned (native code that keeps a callback, as an event source does). */

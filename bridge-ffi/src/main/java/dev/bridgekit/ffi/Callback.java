@@ -8,8 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a functional interface as the image of a C function pointer type. A bound method's
- * parameter of that type passes a native function pointer (an upcall stub) that calls the Java
- * object; its parameter and return types follow the rules of bound methods' primitive types
+ * parameter of that type passes a native function pointer (made by the binding's backend: an FFM
+ * upcall stub, a JNA callback or a jnr-ffi closure) that calls the Java object; its parameter and return types follow the rules of bound methods' primitive types
  * ({@code byte} to {@code double}, {@code boolean}, {@link NativePointer}).
  *
  * <p>Lifetime: a stub made for a call's argument lives for that call only; the C side must not

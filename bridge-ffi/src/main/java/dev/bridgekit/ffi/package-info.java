@@ -7,14 +7,17 @@
  * {@link dev.bridgekit.ffi.Binding} checks everything at bind time (library, every symbol, every
  * type) and returns an implementation of the interface: a hidden class whose methods each invoke
  * one constant method handle. For a clean method of primitives that handle is the backend's
- * downcall itself, wrapped only in the long-call check (two memory reads), so a clean call costs
- * what the raw backend costs. Everything else (strings, arrays, structs, callbacks, errno, dirty
+ * downcall itself, and the long-call check (two reads of a cached clock and a compare) is written
+ * around it in the method's bytecode, so a clean call costs what the raw backend costs plus about
+ * half a nanosecond. Everything else (strings, arrays, structs, callbacks, errno, dirty
  * calls) goes through one generic path that copies arguments into a per-call arena.
  *
  * <p>Three {@link dev.bridgekit.ffi.Backend backends} make the downcalls: FFM (the default),
  * jnr-ffi and JNA, each through a declaration generated for the binding (a jnr-ffi interface, a
- * JNA direct-mapped class). Only the downcall differs: memory the binding manages and upcalls are
- * FFM's in every backend, so all backends pass the same contract suite.
+ * JNA direct-mapped class). A callback argument goes through the backend's own mechanism too (an
+ * FFM upcall stub, a JNA {@code Callback}, a jnr-ffi {@code @Delegate} closure); memory the
+ * binding manages, and {@link dev.bridgekit.ffi.NativeCallback}s that C keeps, are FFM's in every
+ * backend. All backends pass the same contract suite.
  *
  * <h2>Scheduling</h2>
  *

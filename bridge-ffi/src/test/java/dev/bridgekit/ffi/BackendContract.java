@@ -164,6 +164,46 @@ abstract class BackendContract {
   }
 
   @Test
+  void callbacksTakePointersAndBoolsAndReturnPointers() {
+    List<Object> seen = new CopyOnWriteArrayList<>();
+    NativePointer back = demo.callBackPointer((p, flag) -> {
+      seen.add(p);
+      seen.add(flag);
+      return new NativePointer(p.address() + 8);
+    }, new NativePointer(0x1000), true);
+    assertEquals(new NativePointer(0x1008), back);
+    NativePointer none = demo.callBackPointer((p, flag) -> {
+      seen.add(p);
+      seen.add(flag);
+      return null;
+    }, NativePointer.NULL, false);
+    assertEquals(NativePointer.NULL, none);
+    assertEquals(List.of(new NativePointer(0x1000), true, NativePointer.NULL, false), seen);
+  }
+
+  @Test
+  void callbacksReturnCBools() {
+    assertEquals(4, demo.countIf(i -> i % 3 == 0, 10));
+  }
+
+  @Test
+  void callbacksGoThroughTheBackendsOwnMechanism() {
+    List<String> frames = new CopyOnWriteArrayList<>();
+    demo.callBack(i -> {
+      StackWalker.getInstance().forEach(f -> frames.add(f.getClassName()));
+      return 0;
+    }, 1);
+    // JNA calls back through CallbackReference, jnr-ffi through its closure proxies, FFM through
+    // an upcall stub whose frames are hidden: no other backend's classes are on the way.
+    assertEquals(backend() == Backend.JNA,
+        frames.stream().anyMatch(c -> c.startsWith("com.sun.jna.CallbackReference")),
+        frames.toString());
+    assertEquals(backend() == Backend.JNR,
+        frames.stream().anyMatch(c -> c.startsWith("jnr.ffi.provider.jffi.NativeClosure")),
+        frames.toString());
+  }
+
+  @Test
   void aCallbackThatThrowsGivesCZeroAndTheCallerGoesOn() {
     long sum = demo.callBack(i -> {
       if (i == 1) {

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bridgekit.runtime.NativeDir;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -17,10 +19,13 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -30,7 +35,10 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Libraries bundled in a jar, made here from libbkdemo.so, unpacked into a versioned cache. */
+/**
+ * Libraries bundled in a jar, made here from libbkdemo.so, unpacked into a versioned cache: by
+ * one thread, by threads of one JVM at once, and by several JVMs started at once.
+ */
 class BundledLibraryTest {
   @TempDir Path temp;
 
@@ -48,6 +56,12 @@ class BundledLibraryTest {
 
   /** Returns a class loader over a jar holding the demo library's bundle. */
   private ClassLoader jarWithBundle(String checksumOverride, String entryName) throws Exception {
+    return new URLClassLoader(new URL[] {bundleJar(checksumOverride, entryName).toUri().toURL()},
+        null);
+  }
+
+  /** Writes a jar holding the demo library's bundle into the test's directory; returns it. */
+  private Path bundleJar(String checksumOverride, String entryName) throws Exception {
     byte[] lib = Files.readAllBytes(NativeDir.resolve("libbkdemo.so"));
     ByteArrayOutputStream archive = new ByteArrayOutputStream();
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(
@@ -60,14 +74,14 @@ class BundledLibraryTest {
     }
     byte[] tgz = archive.toByteArray();
     String sum = checksumOverride != null ? checksumOverride
-        : HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(tgz));
+        : sha256(tgz);
     Path jar = Files.createTempFile(temp, "bundle", ".jar");
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
       put(out, "META-INF/native/" + platform() + ".tar.gz", tgz);
       put(out, "META-INF/native/" + platform() + ".tar.gz.sha256",
           (sum + "  " + platform() + ".tar.gz\n").getBytes());
     }
-    return new URLClassLoader(new URL[] {jar.toUri().toURL()}, null);
+    return jar;
   }
 
   private static void put(JarOutputStream out, String name, byte[] bytes) throws IOException {
@@ -122,6 +136,66 @@ class BundledLibraryTest {
     }
     List<Path> entries = list(cache);
     assertEquals(1, entries.size(), "one version directory, no leftover temporaries: " + entries);
+  }
+
+  @Test
+  void jvmsStartingAtOnceShareOneVerifiedCopy() throws Exception {
+    Path jar = bundleJar(null, "libbkdemo.so");
+    Path cache = temp.resolve("cache");
+    String java = ProcessHandle.current().info().command().orElseThrow(
+        () -> new IllegalStateException("this JVM's java binary is unknown"));
+    int n = 3;
+    List<Process> children = new CopyOnWriteArrayList<>();
+    List<BufferedReader> outs = new ArrayList<>();
+    // A child that hangs would block a read forever: past the deadline every child is killed,
+    // which ends its output, and the read fails the test with the child's stderr.
+    CompletableFuture.delayedExecutor(60, TimeUnit.SECONDS)
+        .execute(() -> children.forEach(Process::destroyForcibly));
+    try {
+      for (int i = 0; i < n; i++) {
+        // C1 only: the children run for a moment, and start faster without C2.
+        Process child = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1",
+            "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+            UnpackingJvm.class.getName(), jar.toString(), cache.toString(), Integer.toString(i))
+            .redirectError(temp.resolve("child-" + i + ".err").toFile())
+            .start();
+        children.add(child);
+        outs.add(child.inputReader(StandardCharsets.UTF_8));
+      }
+      // Every child has started and loaded its classes before any is told to go: the unpacks
+      // run at the same moment, as far as a machine can make them.
+      for (int i = 0; i < n; i++) {
+        assertEquals("ready", outs.get(i).readLine(), "child " + i + ": " + stderr(i));
+      }
+      for (Process child : children) {
+        child.outputWriter(StandardCharsets.UTF_8).write("go\n");
+      }
+      for (Process child : children) {
+        child.outputWriter(StandardCharsets.UTF_8).flush();
+      }
+      for (int i = 0; i < n; i++) {
+        assertEquals("result " + (i + 1), outs.get(i).readLine(), "child " + i + ": " + stderr(i));
+        assertTrue(children.get(i).waitFor(30, TimeUnit.SECONDS), "child " + i + " exits");
+        assertEquals(0, children.get(i).exitValue(), "child " + i + ": " + stderr(i));
+      }
+    } finally {
+      children.forEach(Process::destroyForcibly);
+    }
+    List<Path> versions = list(cache);
+    assertEquals(1, versions.size(), "one version directory, no leftover temporaries: " + versions);
+    List<Path> files = list(versions.get(0));
+    assertEquals(List.of(versions.get(0).resolve("libbkdemo.so")), files);
+    assertEquals(sha256(Files.readAllBytes(NativeDir.resolve("libbkdemo.so"))),
+        sha256(Files.readAllBytes(files.get(0))), "the cached copy is the library, whole");
+  }
+
+  private String stderr(int child) throws IOException {
+    Path err = temp.resolve("child-" + child + ".err");
+    return Files.exists(err) ? Files.readString(err) : "";
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   @Test

@@ -20,6 +20,20 @@ public interface Demo {
     int apply(int i);
   }
 
+  /** Mirrors bk_demo_pointer_callback. */
+  @Callback
+  @FunctionalInterface
+  interface PointerFunction {
+    NativePointer apply(NativePointer p, boolean flag);
+  }
+
+  /** Mirrors bk_demo_predicate. */
+  @Callback
+  @FunctionalInterface
+  interface IntPredicate {
+    boolean test(int i);
+  }
+
   @Symbol("bk_demo_add_i8")
   byte addByte(byte a, byte b);
 
@@ -95,6 +109,12 @@ public interface Demo {
 
   @Symbol("bk_demo_call_back_from_thread")
   int callBackFromThread(IntFunction f, int n);
+
+  @Symbol("bk_demo_call_back_pointer")
+  NativePointer callBackPointer(PointerFunction f, NativePointer p, boolean flag);
+
+  @Symbol("bk_demo_count_if")
+  int countIf(IntPredicate f, int n);
 
   @DirtyIo
   @Symbol("bk_demo_wait_cancellable")

@@ -10,7 +10,9 @@ import java.util.Locale;
 /**
  * Measures a clean call of a trivial C function ({@code bk_demo_add_i32}) through a binding with
  * one backend against the same call through that backend used raw, with JMH: what the binding
- * adds to a call (its long-call check, the interface dispatch).
+ * adds to a call (its long-call check, the interface dispatch). The figures are CPU time per call,
+ * which other load on the machine does not inflate; the wall times are in the note (see
+ * NativeJmh for why).
  */
 public final class CleanOverhead implements Metric {
   private final Backend backend;
@@ -66,7 +68,8 @@ public final class CleanOverhead implements Metric {
     return NativeJmh.compare(this, context, CleanCallProject.class, CleanCallAnchor.class,
         method(), anchorName,
         "bk_demo_add_i32(a, b) on a platform thread; project: a @Clean method of an interface"
-            + " bound with Backend." + backend + " and held in a static final field (hidden class,"
-            + " one constant handle, long-call check on the coarse clock); anchor: " + anchorNote);
+            + " bound with Backend." + backend + " and held in a static final field (hidden class: one"
+            + " constant handle, the long-call check in its bytecode, two reads of the coarse"
+            + " clock and a compare); anchor: " + anchorNote);
   }
 }

@@ -7,7 +7,6 @@ import dev.bridgekit.ffi.DirtyExecutor;
 import dev.bridgekit.ffi.LibrarySource;
 import dev.bridgekit.ffi.SymbolNotFoundException;
 import java.lang.constant.ClassDesc;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
@@ -20,7 +19,8 @@ import java.util.Map;
 
 /**
  * Binds an interface: plans every method, opens the library, checks every symbol, links through
- * the backend, and defines a hidden class whose methods invoke one constant handle each.
+ * the backend, and defines a hidden class whose methods invoke one constant handle each (a direct
+ * clean call timed around it in the method's own bytecode).
  */
 public final class Binder {
   private Binder() {}
@@ -75,7 +75,8 @@ public final class Binder {
       }
     }
     if (isolated) {
-      return instantiate(iface, methods, IsolatedBinder.bind(spec, methods, plans));
+      return instantiate(iface, methods, IsolatedBinder.bind(spec, methods, plans).stream()
+          .map(h -> new ClassGen.Body(h, null)).toList());
     }
     LoadedLibrary library = LibraryLocator.open(spec.library());
     for (MethodPlan plan : plans) {
@@ -85,35 +86,35 @@ public final class Binder {
     }
     List<LinkedFunction> linked = Downcalls.of(spec.backend()).link(library, plans);
     long threshold = spec.longCallThreshold().toNanos();
-    List<MethodHandle> handles = new ArrayList<>();
+    List<ClassGen.Body> bodies = new ArrayList<>();
     for (int i = 0; i < plans.size(); i++) {
       MethodPlan plan = plans.get(i);
       LongCallMonitor.Check check = new LongCallMonitor.Check(plan.symbol(), threshold);
       MethodType type = MethodType.methodType(plan.method().getReturnType(),
           plan.method().getParameterTypes());
-      MethodHandle handle;
       if (plan.isDirect()) {
-        handle = LongCallMonitor.timed(linked.get(i).raw(), check).asType(type);
+        // Timed in the bound class's bytecode, not by combinators: see ClassGen.implementation.
+        bodies.add(new ClassGen.Body(linked.get(i).raw().asType(type), check));
       } else {
         DirtyExecutor executor = plan.callClass() == CallClass.DIRTY_CPU
             ? spec.dirtyCpu() : spec.dirtyIo();
-        handle = new Invocation(plan, linked.get(i), executor, check).handle();
+        bodies.add(new ClassGen.Body(
+            new Invocation(plan, linked.get(i), executor, check).handle(), null));
       }
-      handles.add(handle);
     }
-    return instantiate(iface, methods, handles);
+    return instantiate(iface, methods, bodies);
   }
 
   private static <T> T instantiate(Class<T> iface, List<Method> methods,
-      List<MethodHandle> handles) {
+      List<ClassGen.Body> bodies) {
     // The hidden class lives in this module and implements the user's interface: this module
     // must read the interface's module for the class to link.
     Binder.class.getModule().addReads(iface.getModule());
-    byte[] bytes = ClassGen.implementation(
-        ClassDesc.of(Binder.class.getPackageName() + ".Bound"), iface, methods);
+    ClassGen.Implementation impl = ClassGen.implementation(
+        ClassDesc.of(Binder.class.getPackageName() + ".Bound"), iface, methods, bodies);
     try {
       MethodHandles.Lookup hidden = MethodHandles.lookup()
-          .defineHiddenClassWithClassData(bytes, List.copyOf(handles), true);
+          .defineHiddenClassWithClassData(impl.bytes(), List.copyOf(impl.classData()), true);
       Object instance = hidden.findConstructor(hidden.lookupClass(),
           MethodType.methodType(void.class)).invoke();
       return iface.cast(instance);

@@ -15,12 +15,14 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The C function pointer type a {@link Callback} interface stands for, and the making of upcall
- * stubs that call an instance of it. Upcalls are FFM's in every backend.
+ * The C function pointer type a {@link Callback} interface stands for, and the making of FFM
+ * upcall stubs that call an instance of it; the jnr-ffi and JNA backends make their own (see
+ * CallbackStubs) and call through {@link #callFromC}.
  */
 // Native access on purpose: restricted FFM methods are what this type exists to call.
 @SuppressWarnings("restricted")
@@ -121,20 +123,81 @@ public final class CallbackType {
     return type;
   }
 
+  /** Returns the interface's one abstract method. */
+  Method method() {
+    return method;
+  }
+
+  /**
+   * Returns the type a backend's own callback declares for {@code m}: {@link NativePointer} as
+   * {@code pointer}, {@code boolean} as {@code byte} (a C {@code bool} is one byte).
+   */
+  static MethodType rawType(Method m, Class<?> pointer) {
+    Class<?>[] params = m.getParameterTypes();
+    Class<?>[] raw = new Class<?>[params.length];
+    for (int i = 0; i < params.length; i++) {
+      raw[i] = rawClass(params[i], pointer);
+    }
+    return MethodType.methodType(rawClass(m.getReturnType(), pointer), raw);
+  }
+
+  private static Class<?> rawClass(Class<?> t, Class<?> pointer) {
+    return t == NativePointer.class ? pointer : t == boolean.class ? byte.class : t;
+  }
+
+  /**
+   * Calls {@code target} with the arguments a backend's own callback received (of {@link
+   * #rawType}), {@code pointerIn} turning the backend's pointers into {@link NativePointer}s and
+   * {@code pointerOut} the other way; returns the raw result. As for a stub, an exception is
+   * logged and C gets zero.
+   */
+  Object callFromC(Object target, Object[] rawArgs, Function<Object, Object> pointerIn,
+      Function<Object, Object> pointerOut) {
+    Class<?>[] params = method.getParameterTypes();
+    Object[] args = new Object[params.length];
+    for (int i = 0; i < params.length; i++) {
+      Object raw = rawArgs[i];
+      args[i] = params[i] == NativePointer.class ? pointerIn.apply(raw)
+          : params[i] == boolean.class ? (Byte) raw != 0 : raw;
+    }
+    Class<?> returns = method.getReturnType();
+    try {
+      Object result = bound(target).invokeWithArguments(args);
+      return returns == NativePointer.class ? pointerOut.apply(result)
+          : returns == boolean.class ? (byte) ((Boolean) result ? 1 : 0) : result;
+    } catch (Throwable t) {
+      logFailure(type.getName(), t);
+      Class<?> raw = rawClass(returns, Object.class);
+      return raw == void.class || raw == Object.class ? null : zero(raw);
+    }
+  }
+
+  private static Object zero(Class<?> primitive) {
+    try {
+      return MethodHandles.zero(primitive).invoke();
+    } catch (Throwable t) {
+      throw new IllegalStateException("zero of " + primitive, t);
+    }
+  }
+
+  /** Returns the handle calling the callback method on {@code target}. */
+  private MethodHandle bound(Object target) {
+    try {
+      CallbackType.class.getModule().addReads(type.getModule());
+      return MethodHandles.lookup().unreflect(method).bindTo(type.cast(target));
+    } catch (IllegalAccessException e) {
+      throw new IllegalArgumentException("callback " + type.getName()
+          + " is not accessible (a public interface in a package open to dev.bridgekit.ffi): " + e, e);
+    }
+  }
+
   /**
    * Returns an upcall stub calling {@code target}, valid until {@code arena} closes. An exception
    * {@code target} throws is logged and the C side gets zero: an exception must not unwind
    * through C frames (FFM would end the JVM).
    */
   public MemorySegment stub(Object target, Arena arena) {
-    MethodHandle handle;
-    try {
-      CallbackType.class.getModule().addReads(type.getModule());
-      handle = MethodHandles.lookup().unreflect(method).bindTo(type.cast(target));
-    } catch (IllegalAccessException e) {
-      throw new IllegalArgumentException("callback " + type.getName()
-          + " is not accessible (a public interface in a package open to dev.bridgekit.ffi): " + e, e);
-    }
+    MethodHandle handle = bound(target);
     Class<?>[] params = method.getParameterTypes();
     for (int i = 0; i < params.length; i++) {
       if (params[i] == NativePointer.class) {

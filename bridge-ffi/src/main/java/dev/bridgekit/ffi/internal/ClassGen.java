@@ -2,27 +2,34 @@ package dev.bridgekit.ffi.internal;
 
 import static java.lang.constant.ConstantDescs.CD_MethodHandle;
 import static java.lang.constant.ConstantDescs.CD_Object;
+import static java.lang.constant.ConstantDescs.CD_long;
+import static java.lang.constant.ConstantDescs.CD_void;
 import static java.lang.constant.ConstantDescs.DEFAULT_NAME;
 import static java.lang.constant.ConstantDescs.INIT_NAME;
 import static java.lang.constant.ConstantDescs.MTD_void;
 
 import java.lang.classfile.Annotation;
 import java.lang.classfile.ClassFile;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
 import java.lang.classfile.TypeKind;
 import java.lang.classfile.attribute.RuntimeVisibleAnnotationsAttribute;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.DynamicConstantDesc;
 import java.lang.constant.MethodTypeDesc;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.AccessFlag;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Writes the classes a binding needs, with the JDK's class-file API: the implementation of the
  * user's interface (each method one {@code invokeExact} of a constant method handle, so the JIT
- * sees through it), and the declarations jnr-ffi and JNA bind to.
+ * sees through it, with a clean call's long-call check written inline), and the declarations
+ * jnr-ffi and JNA bind to.
  */
 final class ClassGen {
   private ClassGen() {}
@@ -31,13 +38,31 @@ final class ClassGen {
   record Declared(String name, MethodType type) {}
 
   /**
-   * Returns a hidden class implementing {@code iface}: method {@code i} of {@code methods} calls
-   * the method handle at index {@code i} of the class data (a {@code List<MethodHandle>}) with
-   * {@code invokeExact}, the handle's type being the method's own.
+   * A method's body: the handle it invokes (of the method's own type) and, for a clean call timed
+   * inline, the check of that function's long calls; null for a method that times itself or is
+   * not clean.
    */
-  static byte[] implementation(ClassDesc name, Class<?> iface, List<Method> methods) {
+  record Body(MethodHandle handle, LongCallMonitor.Check check) {}
+
+  /** A generated class and the class data its methods read their constants from. */
+  record Implementation(byte[] bytes, List<Object> classData) {}
+
+  private static final ClassDesc CD_COARSE_CLOCK = ClassDesc.of(CoarseClock.class.getName());
+  private static final ClassDesc CD_CHECK = ClassDesc.of(LongCallMonitor.Check.class.getName());
+  private static final MethodTypeDesc MTD_LOOKS_LONG = MethodTypeDesc.of(CD_void, CD_long);
+
+  /**
+   * Returns a hidden class implementing {@code iface}: method {@code i} of {@code methods} calls
+   * the handle of {@code bodies.get(i)} with {@code invokeExact}, a constant of the class data.
+   * A timed body reads the coarse clock before and after the call and compares in the method's
+   * own bytecode: no method-handle combinators between the caller and the downcall, so the JIT
+   * inlines the same shape as a hand-written {@code invokeExact}, plus two loads and a compare.
+   */
+  static Implementation implementation(ClassDesc name, Class<?> iface, List<Method> methods,
+      List<Body> bodies) {
     ClassDesc ifaceDesc = ClassDesc.ofDescriptor(iface.descriptorString());
-    return ClassFile.of().build(name, cb -> {
+    List<Object> data = new ArrayList<>();
+    byte[] bytes = ClassFile.of().build(name, cb -> {
       cb.withFlags(AccessFlag.PUBLIC, AccessFlag.FINAL, AccessFlag.SUPER);
       cb.withSuperclass(CD_Object);
       cb.withInterfaceSymbols(ifaceDesc);
@@ -47,23 +72,71 @@ final class ClassGen {
           .return_());
       for (int i = 0; i < methods.size(); i++) {
         Method m = methods.get(i);
+        Body body = bodies.get(i);
         MethodTypeDesc desc = MethodType.methodType(m.getReturnType(), m.getParameterTypes())
             .describeConstable().orElseThrow();
-        DynamicConstantDesc<?> handle = DynamicConstantDesc.ofNamed(
-            ConstantDescs.BSM_CLASS_DATA_AT, DEFAULT_NAME, CD_MethodHandle, i);
-        cb.withMethodBody(m.getName(), desc, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, code -> {
-          code.ldc(handle);
-          int slot = 1;
-          for (Class<?> p : m.getParameterTypes()) {
-            TypeKind kind = TypeKind.from(p);
-            code.loadLocal(kind, slot);
-            slot += kind.slotSize();
-          }
-          code.invokevirtual(CD_MethodHandle, "invokeExact", desc);
-          code.return_(TypeKind.from(m.getReturnType()));
-        });
+        DynamicConstantDesc<?> handle = classDataAt(CD_MethodHandle, data.size());
+        data.add(body.handle());
+        DynamicConstantDesc<?> check = null;
+        if (body.check() != null) {
+          check = classDataAt(CD_CHECK, data.size());
+          data.add(body.check());
+        }
+        DynamicConstantDesc<?> checkDesc = check;
+        cb.withMethodBody(m.getName(), desc, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL,
+            code -> body(code, m, desc, handle, checkDesc,
+                body.check() == null ? 0 : body.check().thresholdNanos()));
       }
     });
+    return new Implementation(bytes, data);
+  }
+
+  private static DynamicConstantDesc<?> classDataAt(ClassDesc type, int index) {
+    return DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, DEFAULT_NAME, type, index);
+  }
+
+  private static void body(CodeBuilder code, Method m, MethodTypeDesc desc,
+      DynamicConstantDesc<?> handle, DynamicConstantDesc<?> check, long thresholdNanos) {
+    int slot = 1;
+    for (Class<?> p : m.getParameterTypes()) {
+      slot += TypeKind.from(p).slotSize();
+    }
+    int start = slot;
+    int result = start + 2;
+    TypeKind returns = TypeKind.from(m.getReturnType());
+    if (check != null) {
+      code.getstatic(CD_COARSE_CLOCK, CoarseClock.NOW_FIELD, CD_long).lstore(start);
+    }
+    code.ldc(handle);
+    slot = 1;
+    for (Class<?> p : m.getParameterTypes()) {
+      TypeKind kind = TypeKind.from(p);
+      code.loadLocal(kind, slot);
+      slot += kind.slotSize();
+    }
+    code.invokevirtual(CD_MethodHandle, "invokeExact", desc);
+    if (check != null) {
+      // A call that throws is not checked: a downcall throws only before or after the C code
+      // runs, so there is no long C call to report, and the path needs no exception handler.
+      if (returns != TypeKind.VOID) {
+        code.storeLocal(returns, result);
+      }
+      Label done = code.newLabel();
+      code.getstatic(CD_COARSE_CLOCK, CoarseClock.NOW_FIELD, CD_long)
+          .lload(start)
+          .lsub()
+          .loadConstant(thresholdNanos)
+          .lcmp()
+          .ifle(done)
+          .ldc(check)
+          .lload(start)
+          .invokevirtual(CD_CHECK, "looksLong", MTD_LOOKS_LONG)
+          .labelBinding(done);
+      if (returns != TypeKind.VOID) {
+        code.loadLocal(returns, result);
+      }
+    }
+    code.return_(returns);
   }
 
   /** Returns a public final class declaring each of {@code methods} {@code public static native}. */
@@ -97,6 +170,28 @@ final class ClassGen {
               }
             });
       }
+    });
+  }
+
+  /**
+   * Returns a public interface declaring one abstract method, {@code method} of {@code type},
+   * extending {@code superInterface} and carrying {@code annotation} (a runtime-visible method
+   * annotation) where not null: the callback declarations of JNA and jnr-ffi.
+   */
+  static byte[] callbackInterface(ClassDesc name, ClassDesc superInterface, String method,
+      MethodType type, ClassDesc annotation) {
+    return ClassFile.of().build(name, cb -> {
+      cb.withFlags(AccessFlag.PUBLIC, AccessFlag.INTERFACE, AccessFlag.ABSTRACT);
+      cb.withSuperclass(CD_Object);
+      if (superInterface != null) {
+        cb.withInterfaceSymbols(superInterface);
+      }
+      cb.withMethod(method, type.describeConstable().orElseThrow(),
+          ClassFile.ACC_PUBLIC | ClassFile.ACC_ABSTRACT, mb -> {
+            if (annotation != null) {
+              mb.with(RuntimeVisibleAnnotationsAttribute.of(Annotation.of(annotation)));
+            }
+          });
     });
   }
 

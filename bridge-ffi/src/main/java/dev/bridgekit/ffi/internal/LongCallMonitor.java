@@ -1,9 +1,6 @@
 package dev.bridgekit.ffi.internal;
 
 import dev.bridgekit.ffi.LongNativeCall;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,18 +18,6 @@ public final class LongCallMonitor {
   static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final LongAdder TOTAL = new LongAdder();
   private static final ConcurrentHashMap<String, Counter> BY_FUNCTION = new ConcurrentHashMap<>();
-  private static final MethodHandle NOW;
-  private static final MethodHandle CHECK;
-
-  static {
-    try {
-      MethodHandles.Lookup l = MethodHandles.lookup();
-      NOW = l.findStatic(CoarseClock.class, "now", MethodType.methodType(long.class));
-      CHECK = l.findVirtual(Check.class, "after", MethodType.methodType(void.class, long.class));
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   private static final class Counter {
     final LongAdder count = new LongAdder();
@@ -50,8 +35,9 @@ public final class LongCallMonitor {
     }
 
     /**
-     * Reports the call that started at {@code start} if it ran over the threshold. Kept under
-     * the JIT's always-inline size (35 bytes of bytecode): it runs after every clean call.
+     * Reports the call that started at {@code start} if it ran over the threshold: the check of
+     * the clean calls that copy arguments (a direct call has the same check written into its
+     * bound class by ClassGen). Kept under the JIT's always-inline size (35 bytes of bytecode).
      */
     void after(long start) {
       if (CoarseClock.now() - start > thresholdNanos) {
@@ -59,7 +45,8 @@ public final class LongCallMonitor {
       }
     }
 
-    private void looksLong(long start) {
+    /** Reports the call that started at {@code start}: called when it looked long. */
+    void looksLong(long start) {
       // Looked long on the coarse clock, which a late tick can fool: bound the duration from
       // below with a precise reading, and report only what surely ran over.
       long atLeast = System.nanoTime() - CoarseClock.publishedBy(start);
@@ -67,33 +54,6 @@ public final class LongCallMonitor {
         report(function, atLeast);
       }
     }
-  }
-
-  /**
-   * Returns {@code target} timed by {@code check}: the clock read before, compared after, as
-   * method-handle combinators the JIT inlines into the caller. A call that throws is not timed (a
-   * downcall throws only before or after the C code runs, so there is no long C call to report),
-   * which keeps the path free of an exception handler.
-   */
-  static MethodHandle timed(MethodHandle target, Check check) {
-    MethodType t = target.type();
-    MethodHandle after = CHECK.bindTo(check); // (long)void
-    // (r, long start) r: check, then return r; for void, just (long start) void.
-    MethodHandle finish = t.returnType() == void.class
-        ? after
-        : MethodHandles.collectArguments(MethodHandles.identity(t.returnType()), 1, after);
-    // (args..., long start) r: call, then finish with the result and start.
-    MethodHandle callThenFinish = MethodHandles.collectArguments(finish, 0, target);
-    // (long start, args...) r, the start duplicated from the front, then the clock read into it.
-    int n = t.parameterCount();
-    int[] order = new int[n + 1];
-    for (int i = 0; i < n; i++) {
-      order[i] = i + 1;
-    }
-    order[n] = 0;
-    MethodHandle startFirst = MethodHandles.permuteArguments(callThenFinish,
-        t.insertParameterTypes(0, long.class), order);
-    return MethodHandles.foldArguments(startFirst, NOW);
   }
 
   static void report(String function, long nanos) {

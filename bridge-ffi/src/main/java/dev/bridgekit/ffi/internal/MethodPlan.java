@@ -157,7 +157,7 @@ record MethodPlan(
         return byRef ? new Param.StructPointer(struct, false) : new Param.StructValue(struct);
       }
       if (CallbackType.isCallback(type)) {
-        return new Param.FunctionPointer(CallbackType.of(type));
+        return new Param.FunctionPointer(CallbackType.of(type), CallbackStubs.of(backend));
       }
     } catch (IllegalArgumentException e) {
       throw new UnsupportedBindingException(name, backend, e.getMessage());

@@ -181,8 +181,11 @@ sealed interface Param {
     }
   }
 
-  /** A {@code @Callback} object, passed as an upcall stub that lives for the call. */
-  record FunctionPointer(CallbackType callback) implements Param {
+  /**
+   * A {@code @Callback} object, passed as a function pointer the backend makes (see
+   * CallbackStubs) that lives for the call.
+   */
+  record FunctionPointer(CallbackType callback, CallbackStubs stubs) implements Param {
     @Override
     public NativeType nativeType() {
       return NativeType.Scalar.PTR;
@@ -190,7 +193,7 @@ sealed interface Param {
 
     @Override
     public Object toNative(Object value, Arena arena) {
-      return value == null ? 0L : callback.stub(value, arena).address();
+      return value == null ? 0L : stubs.stub(callback, value, arena);
     }
   }
 
