@@ -20,10 +20,13 @@
  *                    TERMINATE 2, id:8   (SIGTERM to the group now, SIGKILL after the grace)
  *   launcher -> JVM  SPAWNED   1, id:8, pid:4
  *                    FAILED    2, id:8, stage:1, errno:4, name, message
- *                    EXITED    3, id:8, status:4   (exit code, or 128 + signal)
+ *                    EXITED    3, id:8, status:4, gone:1   (exit code, or 128 + signal; gone 1:
+ *                              its whole group is gone too, and the launcher forgot it: the JVM
+ *                              need not send TERMINATE, and one sent anyway is ignored)
  * where a string is len:4 then bytes (no NUL). Flags: bit 0 nouse_stdio (the child reads fd 3
  * and writes fd 4), bits 1-2 stderr (0 /dev/null, 1 its own connection, 2 merged into output),
- * bit 3 a cwd is given.
+ * bit 3 a cwd is given, bit 4 the child inherits the launcher's environment (the JVM's; envc is
+ * then 0), which spares sending the whole environment with every spawn.
  *
  * When the JVM goes (stdin or control at end of file, or the parent-death signal with a new
  * parent) or the launcher is told to stop (SIGTERM, SIGINT, SIGHUP), every child's group gets
@@ -41,6 +44,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -77,9 +81,29 @@ static struct bk_child *bk_children;
 static size_t bk_nchildren;
 static size_t bk_cap;
 
+/* Writes one control frame, its {packet,4} prefix and body in one writev: two writes would wake
+ * the JVM's poll thread twice, the first time for a prefix it cannot use yet. */
 static int bk_send(const uint8_t *frame, size_t len) {
-  if (bk_packet_write(bk_control, 4, frame, len) < 0) {
-    return -1;
+  uint8_t head[4];
+  bk_put32(head, (uint32_t)len);
+  struct iovec iov[2] = {{head, sizeof head}, {(void *)frame, len}};
+  size_t left = sizeof head + len;
+  while (left > 0) {
+    ssize_t n = writev(bk_control, iov, 2);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      return -1;
+    }
+    left -= (size_t)n;
+    /* Rare: a short write of a full socket; step over what went. */
+    for (int i = 0; i < 2 && n > 0; i++) {
+      size_t step = (size_t)n < iov[i].iov_len ? (size_t)n : iov[i].iov_len;
+      iov[i].iov_base = (uint8_t *)iov[i].iov_base + step;
+      iov[i].iov_len -= step;
+      n -= (ssize_t)step;
+    }
   }
   return 0;
 }
@@ -243,10 +267,19 @@ static void bk_reap(void) {
       continue;
     }
     c->reaped = 1;
-    uint8_t f[13];
+    /* Most programs leave nothing behind: then the child is over now, and saying so spares the
+     * JVM a TERMINATE and this launcher a wake-up. An empty group stays empty (nothing can join
+     * a group without members), so forgetting it is safe. */
+    int gone = !c->terminating && bk_group_gone(c->pid);
+    if (gone) {
+      c->terminating = 1;
+      c->killed = 1; /* bk_tick drops it */
+    }
+    uint8_t f[14];
     f[0] = BK_REPLY_EXITED;
     bk_put64(f + 1, c->id);
     bk_put32(f + 9, (uint32_t)bk_exit_code(status));
+    f[13] = (uint8_t)gone;
     bk_send(f, sizeof f);
   }
 }
@@ -263,7 +296,8 @@ static void bk_spawn(struct bk_cursor *c) {
   int stage = 0;
   int err = 0;
   unsigned stderr_mode = (flags >> 1) & 3;
-  if (c->bad || c->left != 0 || argv == NULL || argv[0] == NULL || stderr_mode == 3) {
+  if (c->bad || c->left != 0 || argv == NULL || argv[0] == NULL || envp == NULL || stderr_mode == 3
+      || ((flags & 16) && envp[0] != NULL)) {
     stage = BK_STAGE_REQUEST;
     err = EINVAL;
     goto done;
@@ -284,7 +318,7 @@ static void bk_spawn(struct bk_cursor *c) {
   memset(&l, 0, sizeof l);
   l.path = path;
   l.argv = argv;
-  l.envp = envp;
+  l.envp = (flags & 16) ? NULL : envp;
   l.cwd = (flags & 8) ? cwd : NULL;
   if (flags & 1) { /* nouse_stdio: stdout is free for logs, which go where stderr goes */
     int layout[5] = {BK_FD_DEVNULL, err_dest, err_dest, fds[0], fds[1]};

@@ -1,10 +1,11 @@
-/* Fork + exec of one child, with everything the JDK cannot do before exec: a new session, a
- * parent-death signal, fds 3 and 4, and an exec failure reported through a close-on-exec pipe
- * instead of a child that vanishes with status 127. */
+/* Clone + exec of one child, with everything the JDK cannot do before exec: a new session, a
+ * parent-death signal, fds 3 and 4, and an exec failure reported to the launcher (through memory
+ * it shares with the child until exec) instead of a child that vanishes with status 127. */
 #include "bk_shim.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -111,44 +112,66 @@ int bk_signals_take(int *sigs, int max) {
   return n;
 }
 
-/* In the child: reports the failed stage and errno to the launcher, then exits. */
-static void bk_child_fail(int status_fd, int stage) {
-  int32_t msg[2] = {stage, errno};
-  ssize_t ignored = write(status_fd, msg, sizeof msg);
-  (void)ignored;
+/* The signals whose disposition is not the default in the launcher (handled or ignored), found
+ * once before the first launch: the child resets only these, not all 64 (a syscall each). Both
+ * modes install their handlers before they launch anything, and never change them afterwards. */
+static int bk_changed_signals[NSIG];
+static int bk_nchanged = -1;
+
+static void bk_find_changed_signals(void) {
+  bk_nchanged = 0;
+  for (int sig = 1; sig < NSIG; sig++) {
+    struct sigaction old;
+    if (sigaction(sig, NULL, &old) == 0 && old.sa_handler != SIG_DFL) {
+      bk_changed_signals[bk_nchanged++] = sig;
+    }
+  }
+}
+
+/* What the parent hands the child, and what the child leaves there when it fails. The child
+ * shares the parent's memory (CLONE_VM) and the parent sleeps until the child execs or exits
+ * (CLONE_VFORK), so the failure needs no pipe: it is simply there when the parent wakes. */
+struct bk_child_args {
+  const struct bk_launch *l;
+  pid_t parent;
+  volatile int stage;
+  volatile int err;
+};
+
+/* In the child: records the failed stage and errno for the parent, then exits. */
+static void bk_child_fail(struct bk_child_args *a, int stage) {
+  a->err = errno;
+  a->stage = stage;
   _exit(127);
 }
 
-/* In the child, after fork: never returns. The launcher is single-threaded, so anything goes. */
-static void bk_child(const struct bk_launch *l, pid_t parent, int status_fd) {
-  /* The status pipe may sit on fd 3 or 4, which the dup2s below overwrite: move it up first. */
-  status_fd = fcntl(status_fd, F_DUPFD_CLOEXEC, 10);
-  if (status_fd < 0) {
-    _exit(127);
-  }
+/* In the child, on its own stack in the launcher's memory, until execve: never returns. Only
+ * syscalls here (no malloc, no stdio): the parent's heap is shared and the parent is suspended
+ * wherever it was. Every signal is blocked on entry, so no launcher handler runs in the child. */
+static int bk_child(void *arg) {
+  struct bk_child_args *a = arg;
+  const struct bk_launch *l = a->l;
   if (setsid() < 0) {
-    bk_child_fail(status_fd, BK_STAGE_SETUP);
+    bk_child_fail(a, BK_STAGE_SETUP);
   }
   /* Dies with the launcher, even when the launcher is killed with SIGKILL; reliable because the
    * launcher is single-threaded (the signal follows the thread that forked). */
   if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) {
-    bk_child_fail(status_fd, BK_STAGE_SETUP);
+    bk_child_fail(a, BK_STAGE_SETUP);
   }
-  if (getppid() != parent) {
+  if (getppid() != a->parent) {
     _exit(127);
   }
   /* Ignored signals stay ignored across exec (the launcher ignores SIGPIPE); handled ones reset
-   * anyway. Give the program the defaults and an empty mask, as a shell would. */
+   * anyway, but must not run in the child before exec. Give the program the defaults, as a shell
+   * would. The child has its own copy of the dispositions (no CLONE_SIGHAND). */
   struct sigaction dfl;
   memset(&dfl, 0, sizeof dfl);
   dfl.sa_handler = SIG_DFL;
   sigemptyset(&dfl.sa_mask);
-  for (int sig = 1; sig < NSIG; sig++) {
-    sigaction(sig, &dfl, NULL); /* fails harmlessly for SIGKILL, SIGSTOP and reserved ones */
+  for (int i = 0; i < bk_nchanged; i++) {
+    sigaction(bk_changed_signals[i], &dfl, NULL);
   }
-  sigset_t none;
-  sigemptyset(&none);
-  sigprocmask(SIG_SETMASK, &none, NULL);
 
   /* Move every source above the targets first, so that no dup2 overwrites a later source. */
   int moved[5];
@@ -161,67 +184,65 @@ static void bk_child(const struct bk_launch *l, pid_t parent, int status_fd) {
     if (src == BK_FD_DEVNULL) {
       src = open("/dev/null", O_RDWR | O_CLOEXEC);
       if (src < 0) {
-        bk_child_fail(status_fd, BK_STAGE_SETUP);
+        bk_child_fail(a, BK_STAGE_SETUP);
       }
     }
     moved[i] = fcntl(src, F_DUPFD_CLOEXEC, 10);
     if (moved[i] < 0) {
-      bk_child_fail(status_fd, BK_STAGE_SETUP);
+      bk_child_fail(a, BK_STAGE_SETUP);
     }
   }
   for (int i = 0; i < l->nfds; i++) {
     if (moved[i] != BK_FD_KEEP && dup2(moved[i], i) < 0) { /* dup2 clears close-on-exec */
-      bk_child_fail(status_fd, BK_STAGE_SETUP);
+      bk_child_fail(a, BK_STAGE_SETUP);
     }
   }
   if (l->cwd != NULL && chdir(l->cwd) < 0) {
-    bk_child_fail(status_fd, BK_STAGE_CHDIR);
+    bk_child_fail(a, BK_STAGE_CHDIR);
   }
+  /* An empty mask for the program, as a shell would give it. */
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
   execve(l->path, l->argv, l->envp != NULL ? l->envp : environ);
-  bk_child_fail(status_fd, BK_STAGE_EXEC);
+  bk_child_fail(a, BK_STAGE_EXEC);
+  return 127;
 }
 
+/* The child's stack while it runs launcher code (until exec): one launch at a time, as the
+ * launcher is single-threaded. */
+#define BK_CHILD_STACK (64 << 10)
+static _Alignas(64) unsigned char bk_child_stack[BK_CHILD_STACK];
+
 pid_t bk_launch(const struct bk_launch *l, int *stage, int *err) {
-  int sp[2];
-  if (pipe2(sp, O_CLOEXEC) < 0) {
-    *stage = BK_STAGE_FORK;
-    *err = errno;
-    return -1;
+  if (bk_nchanged < 0) {
+    bk_find_changed_signals();
   }
-  pid_t parent = getpid();
-  pid_t pid = fork();
+  struct bk_child_args a;
+  memset(&a, 0, sizeof a);
+  a.l = l;
+  a.parent = getpid();
+  /* As vfork, without copying the launcher's page tables: the parent sleeps until the child
+   * execs (its fds stay open only in the child) or fails and exits. Every signal is blocked
+   * meanwhile, so no handler of the launcher runs on the child's stack. */
+  sigset_t all;
+  sigset_t saved;
+  sigfillset(&all);
+  sigprocmask(SIG_SETMASK, &all, &saved);
+  pid_t pid = clone(bk_child, bk_child_stack + BK_CHILD_STACK, CLONE_VM | CLONE_VFORK | SIGCHLD, &a);
+  int clone_err = errno;
+  sigprocmask(SIG_SETMASK, &saved, NULL);
   if (pid < 0) {
     *stage = BK_STAGE_FORK;
-    *err = errno;
-    close(sp[0]);
-    close(sp[1]);
+    *err = clone_err;
     return -1;
   }
-  if (pid == 0) {
-    close(sp[0]);
-    bk_child(l, parent, sp[1]);
-  }
-  close(sp[1]);
-  /* Blocks until the exec closes the pipe (success) or the child reports: about a millisecond. */
-  int32_t msg[2];
-  size_t got = 0;
-  while (got < sizeof msg) {
-    ssize_t n = read(sp[0], (char *)msg + got, sizeof msg - got);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      break;
-    }
-    got += (size_t)n;
-  }
-  close(sp[0]);
-  if (got == 0) {
-    return pid;
+  if (a.stage == 0) {
+    return pid; /* exec succeeded */
   }
   while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
   }
-  *stage = got == sizeof msg ? msg[0] : BK_STAGE_SETUP;
-  *err = got == sizeof msg ? msg[1] : EIO;
+  *stage = a.stage;
+  *err = a.err;
   return -1;
 }

@@ -55,11 +55,22 @@ final class Launcher {
 
   /** What a port hears about its program from the launcher. Called on the poll thread. */
   interface Listener {
-    /** The program exited with {@code status} (the exit code, or 128 + signal). */
-    void exited(int status);
+    /**
+     * The program exited with {@code status} (the exit code, or 128 + signal); {@code groupGone}:
+     * nothing of its process group is left, and the launcher forgot it (no {@link #terminate}
+     * needed).
+     */
+    void exited(int status, boolean groupGone);
 
     /** The launcher died; no exit status will come. */
     void lost();
+
+    /**
+     * The program runs and its streams are connected: called once, before {@link #spawn}
+     * returns, on the thread that completed the spawn (the poll thread, nearly always), so that
+     * the port can hand its streams to the poller without waking it.
+     */
+    void started(Spawned spawned);
   }
 
   private final Path dir;
@@ -67,13 +78,14 @@ final class Launcher {
   private final ServerSocketChannel server;
   private final byte[] token = new byte[TOKEN_LEN];
   private volatile Process process;
-  private final PendingSpawn controlWait = new PendingSpawn(0, false);
+  private final PendingSpawn controlWait = new PendingSpawn(0, false, null);
   private volatile SocketChannel control;
   private final ReentrantLock sendLock = new ReentrantLock();
   private final ArrayDeque<ByteBuffer> backlog = new ArrayDeque<>(); // guarded by sendLock
   private final ConcurrentHashMap<Long, PendingSpawn> spawns = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, Listener> listeners = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
+  private final SpawnWatchdog watchdog = new SpawnWatchdog(spawns, START_TIMEOUT_MS);
   private volatile boolean lost;
   private final AtomicBoolean losing = new AtomicBoolean();
 
@@ -152,7 +164,11 @@ final class Launcher {
     }
   }
 
-  /** What a spawn request asks for; see SPAWN in bk_shim.c. */
+  /**
+   * What a spawn request asks for; see SPAWN in bk_shim.c. A null {@code env} inherits the
+   * launcher's environment, which is the JVM's (the JVM's cannot change): most ports change
+   * nothing, and sending the whole environment with each spawn is most of a request's size.
+   */
   record Request(
       String path, String cwd, List<String> argv, List<String> env,
       boolean nouseStdio, StderrMode stderr, long graceMs) {}
@@ -170,7 +186,7 @@ final class Launcher {
   Spawned spawn(Request request, Listener listener) throws InterruptedException {
     long id = ids.incrementAndGet();
     boolean wantErr = request.stderr() == StderrMode.LOG || request.stderr() == StderrMode.OWNER;
-    PendingSpawn s = new PendingSpawn(id, wantErr);
+    PendingSpawn s = new PendingSpawn(id, wantErr, listener);
     spawns.put(id, s);
     listeners.put(id, listener);
     boolean ok = false;
@@ -179,7 +195,8 @@ final class Launcher {
         throw new UncheckedIOException(new IOException("the port launcher is gone"));
       }
       send(LauncherFrames.spawn(id, request));
-      s.await(START_TIMEOUT_MS);
+      watchdog.watch();
+      s.await(0); // until the watchdog times it out
       Spawned done = s.result(request);
       ok = true;
       return done;
@@ -192,6 +209,11 @@ final class Launcher {
         }
       }
     }
+  }
+
+  /** Forgets a program whose group the launcher reported gone: nothing left to end. */
+  void forget(long id) {
+    listeners.remove(id);
   }
 
   /** Ends a program's process group: SIGTERM now, SIGKILL after its grace. Never blocks. */
@@ -343,9 +365,10 @@ final class Launcher {
       }
       case LauncherFrames.EXITED -> {
         int status = f.getInt();
-        Listener l = listeners.get(id);
+        boolean gone = f.get() != 0;
+        Listener l = gone ? listeners.remove(id) : listeners.get(id);
         if (l != null) {
-          l.exited(status);
+          l.exited(status, gone);
         }
       }
       default -> throw new IOException("unknown control reply " + op);

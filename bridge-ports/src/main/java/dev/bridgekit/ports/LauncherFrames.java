@@ -31,7 +31,8 @@ final class LauncherFrames {
     for (String a : r.argv()) {
       strings.add(utf8(a));
     }
-    for (String e : r.env()) {
+    List<String> env = r.env() == null ? List.of() : r.env();
+    for (String e : env) {
       strings.add(utf8(e));
     }
     for (byte[] s : strings) {
@@ -42,7 +43,8 @@ final class LauncherFrames {
       case LOG, OWNER -> 1;
       case MERGE -> 2;
     };
-    int flags = (r.nouseStdio() ? 1 : 0) | (stderrBits << 1) | (r.cwd() != null ? 8 : 0);
+    int flags = (r.nouseStdio() ? 1 : 0) | (stderrBits << 1) | (r.cwd() != null ? 8 : 0)
+        | (r.env() == null ? 16 : 0);
     ByteBuffer b = ByteBuffer.allocate(4 + size);
     b.putInt(size).put((byte) SPAWN).putLong(id).put((byte) flags).putInt((int) r.graceMs());
     int i = 0;
@@ -52,8 +54,8 @@ final class LauncherFrames {
     for (int n = 0; n < r.argv().size(); n++) {
       putString(b, strings.get(i++));
     }
-    b.putInt(r.env().size());
-    for (int n = 0; n < r.env().size(); n++) {
+    b.putInt(env.size());
+    for (int n = 0; n < env.size(); n++) {
       putString(b, strings.get(i++));
     }
     return b.flip();

@@ -49,6 +49,23 @@ public final class PacketIO {
   }
 
   /**
+   * Returns frames on fds 3 (input) and 4 (output), as a port opened with {@code nouse_stdio}
+   * ({@link PortSpec.Builder#noUseStdio}) gives them to its program, so that stdout stays free for
+   * logs: {@link System#out} is left alone. The maximum incoming packet is {@link
+   * PortSpec#DEFAULT_MAX_PACKET_SIZE}.
+   *
+   * <p>Fds 3 and 4 are sockets, which the JDK cannot open by number (nor through {@code
+   * /proc/self/fd}); they are read and written through libc's {@code read} and {@code write},
+   * called through the FFM API. Start the program's JVM with {@code
+   * --enable-native-access=dev.bridgekit.ports} ({@code ALL-UNNAMED} on the class path) to keep it
+   * from warning about that on stderr.
+   */
+  public static PacketIO nouseStdio(int headerBytes) {
+    return new PacketIO(NativeFd.input(3), NativeFd.output(4), headerBytes,
+        PortSpec.DEFAULT_MAX_PACKET_SIZE);
+  }
+
+  /**
    * Reads the next payload; returns null at end of input exactly between frames.
    *
    * @throws InvalidPacketException for a prefix over the maximum or input ending inside a frame
@@ -91,8 +108,11 @@ public final class PacketIO {
    */
   public void write(byte[] payload) throws IOException {
     byte[] header = FrameEncoder.header(framing, payload.length);
-    out.write(header);
-    out.write(payload);
+    // One write for the frame: the streams are unbuffered, and a reader sees it whole sooner.
+    byte[] frame = new byte[header.length + payload.length];
+    System.arraycopy(header, 0, frame, 0, header.length);
+    System.arraycopy(payload, 0, frame, header.length, payload.length);
+    out.write(frame);
     out.flush();
   }
 }

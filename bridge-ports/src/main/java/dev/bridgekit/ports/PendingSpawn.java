@@ -4,24 +4,36 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One spawn in flight: the launcher's reply and the connections of the program's streams,
- * which arrive in either order. Any thread; guarded by its monitor (never held while blocking
- * but in {@link #await}, which waits on it).
+ * which arrive in either order. Any thread; guarded by its monitor, which is never held while
+ * blocking. One thread awaits it; whoever completes it unparks that thread.
+ *
+ * <p>Why not {@code Object.wait(timeout)}: on a virtual thread a timed wait arms and cancels a
+ * timer task of the scheduler for every spawn, and a notified waiter must take the monitor
+ * again; both cost thread wake-ups. {@link #await} parks without a timer; the {@link Launcher}'s
+ * watchdog, one for all spawns, calls {@link #timeOut} on a spawn that took too long.
  */
 final class PendingSpawn {
   private final long id;
   private final boolean wantErr;
+  private final long startNanos = System.nanoTime();
+  private volatile Thread waiter;
+  private boolean timedOut;
   private final SocketChannel[] channels = new SocketChannel[4];
   private long pid = -1;
   private PortOpenFailure failure;
   private String lostWhy;
   private boolean abandoned;
 
-  PendingSpawn(long id, boolean wantErr) {
+  private final Launcher.Listener listener;
+
+  PendingSpawn(long id, boolean wantErr, Launcher.Listener listener) {
     this.id = id;
     this.wantErr = wantErr;
+    this.listener = listener;
   }
 
   record PortOpenFailure(int stage, int errno, String name, String message) {}
@@ -31,7 +43,7 @@ final class PendingSpawn {
       return false;
     }
     channels[role] = ch;
-    notifyAll();
+    wakeIfComplete();
     return true;
   }
 
@@ -40,26 +52,55 @@ final class PendingSpawn {
       return false;
     }
     pid = osPid;
-    notifyAll();
+    wakeIfComplete();
     return true;
   }
 
   synchronized void failed(int stage, int errno, String name, String message) {
     failure = new PortOpenFailure(stage, errno, name, message);
-    notifyAll();
+    LockSupport.unpark(waiter);
   }
 
   synchronized void lose(String why) {
     lostWhy = why;
-    notifyAll();
+    LockSupport.unpark(waiter);
   }
 
   synchronized SocketChannel channel(int role) {
     return channels[role];
   }
 
+  /**
+   * Wakes the waiter once everything it waits for is here: a spawn's reply and its streams come
+   * in up to four pieces, and waking it for each would cost a thread wake-up apiece.
+   */
+  private void wakeIfComplete() {
+    if (complete()) {
+      if (listener != null && failure == null && lostWhy == null && !timedOut) {
+        listener.started(spawned());
+      }
+      LockSupport.unpark(waiter);
+    }
+  }
+
+  private Launcher.Spawned spawned() {
+    return new Launcher.Spawned(id, pid, channels[Launcher.ROLE_IN], channels[Launcher.ROLE_OUT],
+        channels[Launcher.ROLE_ERR]);
+  }
+
+  /** Returns true if this spawn started more than {@code nanos} ago. */
+  boolean olderThan(long nanos, long now) {
+    return now - startNanos > nanos;
+  }
+
+  /** Ends the wait: the launcher did not answer in time. */
+  synchronized void timeOut() {
+    timedOut = true;
+    LockSupport.unpark(waiter);
+  }
+
   private boolean complete() {
-    if (failure != null || lostWhy != null) {
+    if (failure != null || lostWhy != null || timedOut) {
       return true;
     }
     if (id == 0) {
@@ -69,15 +110,31 @@ final class PendingSpawn {
         && (!wantErr || channels[Launcher.ROLE_ERR] != null);
   }
 
-  synchronized void await(long timeoutMs) throws InterruptedException {
+  /**
+   * Waits until the spawn is complete, failed, lost or timed out: by {@link #timeOut}, or after
+   * {@code timeoutMs} when that is positive. The calling thread is the only one that waits.
+   */
+  void await(long timeoutMs) throws InterruptedException {
+    waiter = Thread.currentThread();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-    while (!complete()) {
-      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-      if (left <= 0) {
-        return;
+    while (!isComplete()) {
+      if (timeoutMs > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        LockSupport.parkNanos(this, left);
+      } else {
+        LockSupport.park(this);
       }
-      wait(left);
+      if (Thread.interrupted()) {
+        throw new InterruptedException("interrupted while waiting for the port launcher");
+      }
     }
+  }
+
+  private synchronized boolean isComplete() {
+    return complete();
   }
 
   /** Returns the spawned program, or throws what went wrong. */
@@ -88,11 +145,11 @@ final class PendingSpawn {
     if (lostWhy != null) {
       throw new UncheckedIOException(new IOException("the port launcher is gone: " + lostWhy));
     }
-    if (!complete()) {
+    if (!complete() || timedOut) {
       throw new UncheckedIOException(new IOException("the port launcher did not start "
           + request.path() + " within " + Launcher.START_TIMEOUT_MS + " ms"));
     }
-    return new Launcher.Spawned(id, pid, channels[Launcher.ROLE_IN], channels[Launcher.ROLE_OUT], channels[Launcher.ROLE_ERR]);
+    return spawned();
   }
 
   /**
@@ -101,8 +158,16 @@ final class PendingSpawn {
    */
   synchronized boolean abandon() {
     abandoned = true;
+    boolean closed = false;
     for (SocketChannel ch : channels) {
-      Launcher.closeQuietly(ch);
+      if (ch != null) {
+        Launcher.closeQuietly(ch);
+        closed = true;
+      }
+    }
+    if (closed && listener != null) {
+      // The listener may have registered them with the selector, which lets go at its next select.
+      PortPoller.get().execute(() -> {});
     }
     return pid >= 0;
   }

@@ -1,8 +1,6 @@
 package dev.bridgekit.ports;
 
-import dev.bridgekit.runtime.Down;
 import dev.bridgekit.runtime.Processes;
-import dev.bridgekit.runtime.SpawnedMonitor;
 import dev.bridgekit.term.Pid;
 
 /**
@@ -45,26 +43,8 @@ public final class Port {
    * @throws java.io.UncheckedIOException if the launcher cannot be started or is gone
    */
   public static Port open(PortSpec spec) {
-    Pid owner = Processes.self();
-    Port port = new Port(spec, owner);
-    SpawnedMonitor sm = Processes.spawnMonitor(port.core);
-    port.core.pid(sm.pid());
-    Object r = Processes.receive(m -> switch (m) {
-      case PortEvent.Opened o when o.port() == port -> o;
-      case Down d when d.ref().equals(sm.ref()) -> d;
-      default -> null;
-    });
-    Processes.demonitor(sm.ref(), true);
-    if (r instanceof Down d) {
-      throw new IllegalStateException("port process exited while opening " + spec + ": " + d.reason());
-    }
-    RuntimeException error = ((PortEvent.Opened) r).error();
-    if (error instanceof PortOpenException e) {
-      throw new PortOpenException(e.posix(), e.path(), e.getMessage()); // with the caller's stack
-    }
-    if (error != null) {
-      throw error;
-    }
+    Port port = new Port(spec, Processes.self());
+    port.core.open();
     return port;
   }
 

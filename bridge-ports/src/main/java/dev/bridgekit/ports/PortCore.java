@@ -1,15 +1,19 @@
 package dev.bridgekit.ports;
 
+import dev.bridgekit.runtime.Down;
 import dev.bridgekit.runtime.Exit;
 import dev.bridgekit.runtime.ExitReason;
 import dev.bridgekit.runtime.ProcessBody;
 import dev.bridgekit.runtime.ProcessExitException;
 import dev.bridgekit.runtime.Processes;
+import dev.bridgekit.runtime.SpawnedMonitor;
 import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Term;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,12 +56,29 @@ final class PortCore implements ProcessBody {
   private Launcher launcher;
   private Launcher.Spawned spawned;
   private volatile PortReader output; // set before the port is open
+  private volatile IOException readError; // set if the output streams could not be handed over
+
+  private final PortEnds ends = new PortEnds();
+  /** The launcher said the program's group is gone: no TERMINATE to send. */
+  private volatile boolean groupGone;
+
+  /** The program, once the opener hands it to the port's process, or ABANDONED if it never will. */
+  @SuppressWarnings("unused") // through HANDOVER
+  private volatile Object handover;
+  private static final Object ABANDONED = new Object();
+  private static final VarHandle HANDOVER;
+
+  static {
+    try {
+      HANDOVER = MethodHandles.lookup().findVarHandle(PortCore.class, "handover", Object.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   // Loop state: the port's process only.
-  private int streamsOpen;
   private boolean ended;
   private Integer status;
-  private boolean statusSent;
   private Term writeError;
 
   PortCore(Port port, PortSpec spec, Pid owner) {
@@ -70,23 +91,101 @@ final class PortCore implements ProcessBody {
     this.credit = spec.readMode() == ReadMode.ON_DEMAND ? new Semaphore(0) : null;
   }
 
+  /**
+   * Opens the port, on the opener's thread (the caller of {@link Port#open}): spawns the port's
+   * process, which traps exits and links to the opener meanwhile, starts the program itself, and
+   * hands it over. The opener waits for the launcher anyway; starting the program from its own
+   * thread, rather than from the port's process, spares the two thread wake-ups of asking the
+   * port's process and hearing back, which is most of what opening costs besides fork and exec.
+   * The program belongs to the opener until {@link #handover} says otherwise, and to the port's
+   * process after: whoever holds it when something fails terminates it.
+   */
+  void open() {
+    SpawnedMonitor sm = Processes.spawnMonitor(this);
+    pid = sm.pid();
+    RuntimeException failure = null;
+    try {
+      start();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure = new PortOpenInterrupted(spec.executable());
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    // The port's process is linked to the opener once it says so (usually long before now).
+    Object r;
+    try {
+      r = Processes.receive(m -> switch (m) {
+        case PortEvent.Linked l when l.port() == port -> l;
+        case Down d when d.ref().equals(sm.ref()) -> d;
+        default -> null;
+      });
+    } catch (RuntimeException | Error e) {
+      abandon(); // the opener is going (an exit signal): nothing was handed over
+      throw e;
+    }
+    Processes.demonitor(sm.ref(), true);
+    if (r instanceof Down d) {
+      abandon();
+      throw new IllegalStateException("port process exited while opening " + spec + ": " + d.reason());
+    }
+    if (failure == null && !HANDOVER.compareAndSet(this, null, spawned)) {
+      failure = new IllegalStateException("port process ended while opening " + spec); // its opener died
+    }
+    if (failure != null) {
+      abandon();
+      // Not linked for the opener's sake: it hears of the failure from open() alone.
+      Processes.unlink(pid);
+      Processes.send(pid, new PortEvent.Aborted());
+      if (failure instanceof PortOpenInterrupted) {
+        throw Processes.exit(ExitReason.KILLED); // an interrupt cancels the opener
+      }
+      throw failure;
+    }
+    open = true;
+    Processes.send(pid, new PortEvent.Started());
+  }
+
+  /** Thrown inside {@link #open} only: the opener was interrupted while the program started. */
+  private static final class PortOpenInterrupted extends RuntimeException {
+    PortOpenInterrupted(String program) {
+      super("interrupted while starting " + program, null, false, false);
+    }
+  }
+
+  /** Terminates the program, if it started, on the opener's behalf: it was never handed over. */
+  private void abandon() {
+    if (spawned != null) {
+      closeStreams();
+    }
+  }
+
   @Override
   public void run() throws Exception {
     pid = Processes.self();
     Processes.trapExit(true);
+    Processes.link(opener);
+    Processes.send(opener, new PortEvent.Linked(port));
+    // Wait for the program; an exit signal first means the opener died while opening.
+    Object first = Processes.receive(m -> switch (m) {
+      case PortEvent.Started st -> st;
+      case PortEvent.Aborted ab -> ab;
+      case Exit e when e.from().equals(opener) -> e;
+      default -> null;
+    });
+    if (first instanceof PortEvent.Aborted) {
+      return;
+    }
+    if (first instanceof Exit e && HANDOVER.compareAndSet(this, null, ABANDONED)) {
+      return; // the opener never handed anything over; it terminates what it started
+    }
     Term reason = ExitReason.NORMAL;
     try {
-      try {
-        start();
-      } catch (RuntimeException e) {
-        // Not linked yet: the opener hears of it from open() alone, as an exception.
-        Processes.send(opener, new PortEvent.Opened(port, e));
-        return;
+      if (first instanceof Exit e) {
+        reason = e.reason(); // handed over just before the opener died
+      } else {
+        reason = loop();
       }
-      Processes.link(owner);
-      open = true;
-      Processes.send(opener, new PortEvent.Opened(port, null));
-      reason = loop();
     } catch (ProcessExitException e) {
       reason = e.reason();
       throw e;
@@ -103,52 +202,71 @@ final class PortCore implements ProcessBody {
 
   private void start() throws InterruptedException {
     launcher = Launcher.get();
-    Map<String, String> env = new TreeMap<>(System.getenv());
-    spec.environment().forEach((k, v) -> {
-      if (v.isPresent()) {
-        env.put(k, v.get());
-      } else {
-        env.remove(k);
+    // Unchanged, the program inherits the launcher's environment, the JVM's: nothing to send.
+    Map<String, String> env = System.getenv();
+    List<String> envList = null;
+    if (!spec.environment().isEmpty()) {
+      env = new TreeMap<>(env);
+      for (var change : spec.environment().entrySet()) {
+        if (change.getValue().isPresent()) {
+          env.put(change.getKey(), change.getValue().get());
+        } else {
+          env.remove(change.getKey());
+        }
       }
-    });
+      envList = new ArrayList<>(env.size());
+      for (var e : env.entrySet()) {
+        envList.add(e.getKey() + "=" + e.getValue());
+      }
+    }
     String path = ExecutableSearch.resolve(spec, env);
     List<String> argv = new ArrayList<>();
     argv.add(spec.arg0());
     argv.addAll(spec.args());
-    List<String> envList = new ArrayList<>(env.size());
-    env.forEach((k, v) -> envList.add(k + "=" + v));
     String cwd = spec.cwd().map(p -> p.toAbsolutePath().toString()).orElse(null);
     Launcher.Request request = new Launcher.Request(path, cwd, argv, envList, !spec.useStdio(),
         spec.stderr(), spec.closeGrace().toMillis());
-    Pid self = pid;
     spawned = launcher.spawn(request, new Launcher.Listener() {
       @Override
-      public void exited(int status) {
-        Processes.send(self, new PortEvent.ChildExited(status));
+      public void exited(int status, boolean groupGone) {
+        if (groupGone) {
+          PortCore.this.groupGone = true;
+        }
+        childExited(status);
       }
 
       @Override
       public void lost() {
-        Processes.send(self, new PortEvent.LauncherLost());
+        event(new PortEvent.LauncherLost());
+      }
+
+      @Override
+      public void started(Launcher.Spawned s) {
+        startReading(s);
       }
     });
     osPid = spawned.osPid();
     try {
+      if (readError != null) {
+        throw readError;
+      }
       writer.start(spawned.in());
-      startReading();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot set up the streams of " + path, e);
     }
   }
 
-  /** Hands the program's output streams to the poller. */
-  private void startReading() throws IOException {
-    output = PortReader.output(this, spawned.out());
-    output.start();
-    streamsOpen = 1;
-    if (spawned.err() != null) {
-      PortReader.stderr(this, spawned.err()).start();
-      streamsOpen = 2;
+  /**
+   * Hands the program's output streams to the poller, as soon as they are connected: on the
+   * poll thread, which registers them at once (no wake-up of it), before the opener wakes.
+   */
+  private void startReading(Launcher.Spawned s) {
+    ends.expect(s.err() != null ? 2 : 1);
+    output = PortReader.output(this, s.out());
+    try {
+      PortReader.start(output, s.err() == null ? null : PortReader.stderr(this, s.err()));
+    } catch (IOException e) {
+      readError = e; // the opener throws it; never the poll thread
     }
   }
 
@@ -157,7 +275,7 @@ final class PortCore implements ProcessBody {
       Object m = Processes.receive();
       Term r = switch (m) {
         case Exit e -> e.from().equals(owner) || !ExitReason.NORMAL.equals(e.reason()) ? e.reason() : null;
-        case PortEvent.StreamEnded s -> --streamsOpen == 0 ? atEnd() : null;
+        case PortEvent.StreamsEnded s -> atEnd();
         case PortEvent.ReadFailed f -> f.reason();
         case PortEvent.WriteFailed w -> {
           writeError = w.reason();
@@ -195,10 +313,7 @@ final class PortCore implements ProcessBody {
       if (status == null) {
         return null;
       }
-      if (!statusSent) {
-        statusSent = true;
-        Processes.send(owner, new PortExitStatus(port, status));
-      }
+      sendStatusOnce(status);
     }
     if (spec.eof()) {
       return null;
@@ -209,8 +324,42 @@ final class PortCore implements ProcessBody {
   private Term closeOnRequest() throws InterruptedException {
     writer.awaitDrained(spec.closeGrace().toNanos());
     writer.close("port " + pid + " is closed");
-    Processes.send(owner, new PortClosed(port));
+    ends.close(() -> Processes.send(owner, new PortClosed(port)));
     return ExitReason.NORMAL;
+  }
+
+  /** Sends the owner the exit status, unless it went already (or the port closed). Any thread. */
+  private void sendStatusOnce(int exitStatus) {
+    ends.sendStatusOnce(() -> Processes.send(owner, new PortExitStatus(port, exitStatus)));
+  }
+
+  // ---- for PortReader and the Launcher: the poll thread (or the owner spinning for a reply) ----
+
+  /**
+   * An output stream ended, every frame of it delivered. The thread that brings in the last of
+   * the ends (the streams' and the exit status) sends the owner the exit status itself, which
+   * spares a wake-up of the port's process on the way; the port's process then finishes as it
+   * always did, and finds the status sent. Not with {@code eof}, whose {@link PortEof} the port's
+   * process sends first.
+   */
+  void streamEnded() {
+    endReached();
+    if (ends.streamEnded(PortPoller.get().onPollThread())) {
+      event(new PortEvent.StreamsEnded()); // one wake-up of the port's process for all streams
+    }
+  }
+
+  /** The program exited with {@code exitStatus}; see {@link #streamEnded}. */
+  void childExited(int exitStatus) {
+    ends.exited(exitStatus);
+    endReached();
+    event(new PortEvent.ChildExited(exitStatus));
+  }
+
+  private void endReached() {
+    if (ends.countEnd() && spec.exitStatus() && !spec.eof()) {
+      sendStatusOnce(ends.status());
+    }
   }
 
   private void connect(PortEvent.Connect c) {
@@ -230,18 +379,32 @@ final class PortCore implements ProcessBody {
     writer.close("port " + pid + " is closed"
         + (ExitReason.NORMAL.equals(reason) ? "" : " (" + reason + ")"));
     if (spawned != null) {
-      try {
-        spawned.in().shutdownOutput(); // end of input first, then the signals
-      } catch (IOException e) {
-        // Already shut or broken: the program has its end of input either way.
-      }
-      launcher.terminate(spawned.id());
-      Launcher.closeQuietly(spawned.in());
-      Launcher.closeQuietly(spawned.out());
-      Launcher.closeQuietly(spawned.err());
-      PortPoller.get().execute(() -> {}); // the selector lets go of the closed channels now
+      closeStreams();
     }
     terminated.complete(reason);
+  }
+
+  /** Ends the program: its input first, then its group's signals; closes every stream. */
+  private void closeStreams() {
+    try {
+      spawned.in().shutdownOutput(); // end of input first, then the signals
+    } catch (IOException e) {
+      // Already shut or broken: the program has its end of input either way.
+    }
+    if (groupGone) {
+      launcher.forget(spawned.id()); // the program and its group are over already
+    } else {
+      launcher.terminate(spawned.id());
+    }
+    Launcher.closeQuietly(spawned.in());
+    Launcher.closeQuietly(spawned.out());
+    Launcher.closeQuietly(spawned.err());
+    // A channel closed while registered is let go of at the selector's next select. That comes
+    // by itself when the poll thread read every end (the common case, a program that exited) and
+    // the writer never registered; otherwise wake the selector, or the fds stay open meanwhile.
+    if (!ends.streamsEndedOnPoller() || writer.polled()) {
+      PortPoller.get().execute(() -> {});
+    }
   }
 
   // ---- for Port, any thread ----

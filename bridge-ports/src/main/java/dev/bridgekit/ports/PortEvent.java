@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 
 /** What a port's own threads and its callers tell the port's process, as messages. */
 sealed interface PortEvent {
-  /** An output stream (stdout, or the stderr connection) reached its end; all of it was delivered. */
-  record StreamEnded(int role) implements PortEvent {}
+  /** Every output stream (stdout, and the stderr connection) reached its end, all delivered. */
+  record StreamsEnded() implements PortEvent {}
 
   /** Output was bad (a framing error) or unreadable; complete frames before it were delivered. */
   record ReadFailed(Term reason) implements PortEvent {}
@@ -27,6 +27,12 @@ sealed interface PortEvent {
   /** {@link Port#connect}: link the new owner and make it the owner. */
   record Connect(Pid newOwner, CompletableFuture<Void> done) implements PortEvent {}
 
-  /** The port's answer to {@link Port#open}: started (error null) or not. */
-  record Opened(Port port, RuntimeException error) {}
+  /** The opener handed the running program to the port's process (see {@link PortCore#open}). */
+  record Started() implements PortEvent {}
+
+  /** The opener could not start the program: the port's process ends, unlinked. */
+  record Aborted() implements PortEvent {}
+
+  /** The port's process to the opener: it traps exits and is linked to the opener. */
+  record Linked(Port port) {}
 }

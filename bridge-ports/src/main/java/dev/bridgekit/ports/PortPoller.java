@@ -38,9 +38,16 @@ final class PortPoller {
   /** What every reader reads into when it has no partial frame: the poll thread's only. */
   private final ByteBuffer scratch = ByteBuffer.allocateDirect(SCRATCH);
 
+  private final Thread thread;
+
   private PortPoller() throws IOException {
     selector = Selector.open();
-    Thread.ofPlatform().daemon().name("bk-ports-poller").start(this::loop);
+    thread = Thread.ofPlatform().daemon().name("bk-ports-poller").start(this::loop);
+  }
+
+  /** Returns true on the poll thread. */
+  boolean onPollThread() {
+    return Thread.currentThread() == thread;
   }
 
   /** Returns the JVM's poller, starting it on first use. */

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Reads one output stream of a port's program when the {@link PortPoller} finds input on it, cuts
  * it into frames and sends them on: program output to the owner as {@link PortData} or {@link
  * PortLine}, stderr to the owner as {@link PortStderr} or to the log. At the end it tells the
- * port's process ({@link PortEvent.StreamEnded}), or on bad input ({@link PortEvent.ReadFailed}),
+ * port ({@link PortCore#streamEnded}), or on bad input ({@link PortEvent.ReadFailed}),
  * always after delivering every complete frame before it.
  *
  * <p>With {@link ReadMode#ON_DEMAND}, a frame that finds no credit is held and the reader stops
@@ -92,10 +92,27 @@ final class PortReader implements Polled {
     return new PortReader(core, channel, Launcher.ROLE_ERR, new FrameDecoder(framing, 0));
   }
 
-  /** Makes the channel non-blocking and hands the reader to the poller. The port's process. */
-  void start() throws IOException {
-    channel.configureBlocking(false);
-    PortPoller.get().execute(this::attach);
+  /**
+   * Makes the channels non-blocking and hands the readers ({@code stderr} may be null) to the
+   * poller: at once on the poll thread, else in one wake-up of it. Any thread, before any read.
+   */
+  static void start(PortReader output, PortReader stderr) throws IOException {
+    output.channel.configureBlocking(false);
+    if (stderr != null) {
+      stderr.channel.configureBlocking(false);
+    }
+    PortPoller poller = PortPoller.get();
+    Runnable attach = () -> {
+      output.attach();
+      if (stderr != null) {
+        stderr.attach();
+      }
+    };
+    if (poller.onPollThread()) {
+      attach.run();
+    } else {
+      poller.execute(attach);
+    }
   }
 
   private void attach() {
@@ -256,7 +273,7 @@ final class PortReader implements Polled {
           return -1;
         }
         case Decoded.End end -> {
-          core.event(new PortEvent.StreamEnded(role));
+          core.streamEnded();
           finish();
           return -1;
         }

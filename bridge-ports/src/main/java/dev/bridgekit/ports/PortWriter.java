@@ -34,6 +34,7 @@ final class PortWriter implements Polled {
   private final AtomicLong bytesOut = new AtomicLong();
   private volatile SocketChannel channel;
   private SelectionKey key; // poll thread
+  private volatile boolean polled; // see polled()
 
   PortWriter(PortCore core, PortSpec spec) {
     this.core = core;
@@ -139,7 +140,13 @@ final class PortWriter implements Polled {
 
   /** Has the poll thread write what is queued, now if the program can take it, else when it can. */
   private void flushSoon() {
+    polled = true;
     PortPoller.get().execute(() -> ready(null));
+  }
+
+  /** Returns true once the writer has handed its channel to the poller (or asked it to). */
+  boolean polled() {
+    return polled;
   }
 
   /**
@@ -187,6 +194,7 @@ final class PortWriter implements Polled {
       if (ops == 0) {
         return;
       }
+      polled = true;
       key = PortPoller.get().register(channel, ops, this);
     } else {
       try {

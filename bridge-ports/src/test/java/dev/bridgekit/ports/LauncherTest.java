@@ -85,4 +85,55 @@ class LauncherTest {
     }
     warm.close();
   }
+
+  /**
+   * Counts this JVM's open sockets: what ports open, one to three per program. (Not every fd: the
+   * JDK opens the epoll instances of virtual threads' blocking I/O lazily, at any time.)
+   */
+  static int openSockets() throws java.io.IOException {
+    try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+      return (int) fds.filter(fd -> {
+        try {
+          return java.nio.file.Files.readSymbolicLink(fd).toString().startsWith("socket:");
+        } catch (java.io.IOException e) {
+          return false; // closed meanwhile (the listing's own fd, for one)
+        }
+      }).count();
+    }
+  }
+
+  @Test
+  void shortLivedAndClosedProgramsLeaveNoSocketsAndNoZombies() throws Exception {
+    long launcher = ProcTable.stat(Port.open(PortSpec.program("/bin/cat").build()).osPid()).ppid();
+    openAndClose(20);
+    int before = openSockets();
+    openAndClose(100);
+    // The last closed programs may still be ending: give them a moment to go and be reaped.
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    int after = openSockets();
+    List<ProcTable.Stat> zombies = zombies(launcher);
+    while ((after > before || !zombies.isEmpty()) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      after = openSockets();
+      zombies = zombies(launcher);
+    }
+    assertTrue(after <= before, "sockets went from " + before + " to " + after + " over 200 ports");
+    assertTrue(zombies.isEmpty(), "zombies under the launcher: " + zombies);
+  }
+
+  private static List<ProcTable.Stat> zombies(long parent) {
+    return ProcTable.all().stream().filter(st -> st.ppid() == parent && st.state() == 'Z').toList();
+  }
+
+  /** Runs {@code n} /bin/true to their exit status, and {@code n} cats closed while they run. */
+  private static void openAndClose(int n) throws InterruptedException {
+    for (int i = 0; i < n; i++) {
+      Port p = Port.open(PortSpec.program("/bin/true").exitStatus().build());
+      assertEquals(0, Recv.exitStatus(p));
+      Port c = Port.open(PortSpec.program("/bin/cat").stderr(StderrMode.OWNER).build());
+      c.command(new byte[] {(byte) i});
+      Recv.data(c);
+      c.close(); // closed while running: its channels are still registered with the selector
+    }
+  }
 }

@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bridgekit.runtime.Down;
 import dev.bridgekit.runtime.ExitReason;
+import dev.bridgekit.runtime.GenServer;
 import dev.bridgekit.runtime.Mailbox;
 import dev.bridgekit.runtime.Processes;
+import dev.bridgekit.runtime.Supervisor;
+import dev.bridgekit.runtime.SupervisorFlags;
 import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Pid;
 import java.nio.charset.StandardCharsets;
@@ -177,6 +180,54 @@ class PortPoolTest {
     assertTrue(ProcTable.awaitGone(programs, WAIT));
     for (Pid w : workers) {
       assertTrue(!Processes.isAlive(w));
+    }
+  }
+
+  @Test
+  void aPoolUnderASupervisorIsRestartedWhenItCrashesAndItsNewWorkersWork() throws Exception {
+    Pid sup = Supervisor.start(SupervisorFlags.oneForOne().withIntensity(3, Duration.ofSeconds(5)),
+        List.of(PortPool.childSpec("caps-pool", SupervisionTest.allcaps(), 2, 1)));
+    try {
+      Pid first = SupervisionTest.child(sup, "caps-pool");
+      PortPool before = PortPool.of(first);
+      assertEquals(new PortPool.PoolStatus(2, 0, 0, 0), before.status());
+      assertEquals("BEFORE", new String(before.call(utf8("before"), WAIT), StandardCharsets.UTF_8));
+      List<Long> programs = new ArrayList<>();
+      List<Pid> workers = List.of(before.checkout(WAIT), before.checkout(WAIT));
+      for (Pid w : workers) {
+        programs.add(PortServer.port(w).osPid());
+      }
+
+      Down d = SupervisionTest.awaitDown(first, () -> Processes.exit(first, ExitReason.KILL));
+      assertEquals(ExitReason.KILLED, d.reason());
+      Pid second = SupervisionTest.awaitRestart(sup, "caps-pool", first);
+      assertTrue(ProcTable.awaitGone(programs, WAIT), "the crashed pool's programs are gone");
+      for (Pid w : workers) {
+        assertTrue(!Processes.isAlive(w), "old worker " + w + " went with its pool");
+      }
+
+      PortPool after = PortPool.of(second);
+      assertEquals(new PortPool.PoolStatus(2, 0, 0, 0), after.status(), "a full pool again");
+      Pid parent = mailbox.pid();
+      for (int i = 0; i < 4; i++) {
+        String word = "after" + i;
+        Processes.spawn(() -> {
+          String got = new String(after.call(utf8(word), WAIT), StandardCharsets.UTF_8);
+          Processes.send(parent, got);
+        });
+      }
+      Set<String> replies = new HashSet<>();
+      for (int i = 0; i < 4; i++) {
+        replies.add(Recv.message(m -> m instanceof String s ? s : null));
+      }
+      assertEquals(Set.of("AFTER0", "AFTER1", "AFTER2", "AFTER3"), replies);
+      Pid w = after.checkout(WAIT);
+      assertTrue(!workers.contains(w), "a new worker");
+      assertTrue(!programs.contains(PortServer.port(w).osPid()), "running a new program");
+      after.checkin(w);
+      assertTrue(Processes.isAlive(sup), "one restart is within the intensity");
+    } finally {
+      GenServer.stop(sup);
     }
   }
 }
