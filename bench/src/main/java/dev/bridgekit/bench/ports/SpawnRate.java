@@ -15,6 +15,7 @@ import dev.bridgekit.ports.PortExitStatus;
 import dev.bridgekit.ports.PortSpec;
 import dev.bridgekit.runtime.Processes;
 import java.io.IOException;
+import java.time.Duration;
 
 /**
  * Measures how many short-lived programs a process can run one after another: open {@code
@@ -26,6 +27,14 @@ import java.io.IOException;
  */
 public final class SpawnRate implements Metric {
   private static final String TRUE = "/bin/true";
+
+  /**
+   * Each side's warm-up: longer than the other port rows', because opening a port runs through
+   * more code (launcher frames, poll registration, exit-status delivery) than the JIT compiles in
+   * 2 s at a few thousand opens per second; with 2 s the project's rounds were still climbing
+   * (1022 to 2404 opens/s) while erl's were flat, and the median fell on a cold round.
+   */
+  private static final Duration WARM_UP = Duration.ofSeconds(6);
 
   private final String name;
   private final boolean viaPort;
@@ -69,7 +78,7 @@ public final class SpawnRate implements Metric {
         ops -> InProcess.call(
             () -> viaPort ? portRuns(ops) : processBuilderRuns(ops), PortRounds.ROUND_TIMEOUT);
     long ops =
-        SideBySide.calibrate(name(), anchor, project, PortRounds.WARM_UP, PortRounds.WINDOW,
+        SideBySide.calibrate(name(), anchor, project, WARM_UP, PortRounds.WINDOW,
             PortRounds.MAX_WINDOW, context);
     SideBySide.Outcome outcome =
         SideBySide.alternate(
@@ -94,7 +103,10 @@ public final class SpawnRate implements Metric {
         "erl open_port /bin/true",
         "µs/op",
         ops + " runs per round, one after another, same on both sides, "
-            + PortRounds.DESCRIPTION
+            + WARM_UP.toSeconds()
+            + " s warm-up each, then "
+            + PortRounds.ROUNDS
+            + " alternating rounds (anchor, project), medians"
             + "; project: "
             + projectSide
             + "; anchor: open_port({spawn_executable,\"/bin/true\"},[exit_status]) then"
