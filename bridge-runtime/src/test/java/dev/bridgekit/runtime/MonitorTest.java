@@ -131,9 +131,10 @@ class MonitorTest {
   @Test
   void demonitorWithFlushRemovesADownThatArrived() {
     try (Mailbox box = Processes.openMailbox()) {
-      SpawnedMonitor sm = Processes.spawnMonitor(() -> {});
-      Ref second = Processes.monitor(sm.pid());
-      Await.down(second); // the first Down came before it
+      SpawnedMonitor sm = Processes.spawnMonitor(() -> Processes.receive());
+      // exit(kill) returns once the Downs are delivered. (Waiting for a second monitor's Down
+      // did not do: a process's watchers are told in no particular order.)
+      Processes.exit(sm.pid(), ExitReason.KILL);
       Processes.send(box.pid(), "after");
       assertFalse(Processes.demonitor(sm.ref(), true));
       assertEquals("after", Processes.receive(Matcher.any(), Duration.ZERO).orElseThrow());
