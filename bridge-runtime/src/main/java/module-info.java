@@ -4,4 +4,5 @@ module dev.bridgekit.runtime {
   exports dev.bridgekit.runtime;
   exports dev.bridgekit.term;
   exports dev.bridgekit.runtime.internal to dev.bridgekit.dist;
+  exports dev.bridgekit.term.internal to dev.bridgekit.dist;
 }

@@ -34,19 +34,29 @@ final class Cursor {
   // BigInteger holds at most 2^31 - 1 bits.
   private static final long MAX_BIG_BYTES = (Integer.MAX_VALUE / 8) - 1;
 
+  /** The least size of a binary that may be a slice of a shared input (see the constructor). */
+  static final int SHARE_MIN = 4096;
+
   private final byte[] in;
   private final int limit;
   private final IntFunction<Atom> atomCache;
   private final String where;
+  /** Whether the input is ours for good, so that a big binary may be a slice of it. */
+  private final boolean share;
   private int pos;
   private CharsetDecoder utf8;
 
   /**
    * @param atomCache resolves ATOM_CACHE_REF indexes; null when there is no cache
    * @param where appended to error messages after the offset, e.g. " of the inflated data"
+   * @param share whether the caller gave {@code in} up for good: then a binary that is at least
+   *     {@link #SHARE_MIN} bytes and half the array is a slice of it, not a copy (at most twice its
+   *     size is kept alive by it, as a sub-binary keeps its message in BEAM)
    */
-  Cursor(byte[] in, int offset, int limit, IntFunction<Atom> atomCache, String where) {
+  Cursor(byte[] in, int offset, int limit, IntFunction<Atom> atomCache, String where,
+      boolean share) {
     this.in = in;
+    this.share = share;
     this.pos = offset;
     this.limit = limit;
     this.atomCache = atomCache;
@@ -116,7 +126,13 @@ final class Cursor {
   }
 
   Binary binary(int at) {
-    return Binary.wrap(bytes(u32(), "binary", at));
+    long len = u32();
+    if (share && len >= SHARE_MIN && len * 2 >= in.length && len <= limit - pos) {
+      Binary b = Binary.slice(in, pos, (int) len);
+      pos += (int) len;
+      return b;
+    }
+    return Binary.wrap(bytes(len, "binary", at));
   }
 
   Term bitBinary(int at) {

@@ -47,9 +47,11 @@ final class Decoder {
   /**
    * @param atomCache resolves ATOM_CACHE_REF indexes; null when there is no cache
    * @param where appended to error messages after the offset, e.g. " of the inflated data"
+   * @param share whether big binaries may be slices of {@code bytes} (see {@link Cursor})
    */
-  Decoder(byte[] bytes, int offset, int limit, IntFunction<Atom> atomCache, String where) {
-    this.in = new Cursor(bytes, offset, limit, atomCache, where);
+  Decoder(byte[] bytes, int offset, int limit, IntFunction<Atom> atomCache, String where,
+      boolean share) {
+    this.in = new Cursor(bytes, offset, limit, atomCache, where, share);
     this.where = where;
   }
 

@@ -59,7 +59,7 @@ final class Encoder {
         case Binary b -> {
           put1(Tag.BINARY_EXT);
           put4(b.size());
-          putBytes(b.array());
+          putBytes(b.array(), b.offset(), b.size());
         }
         case BitBinary b -> {
           put1(Tag.BIT_BINARY_EXT);
@@ -282,9 +282,13 @@ final class Encoder {
   }
 
   private void putBytes(byte[] b) {
-    ensure(b.length);
-    System.arraycopy(b, 0, buf, size, b.length);
-    size += b.length;
+    putBytes(b, 0, b.length);
+  }
+
+  private void putBytes(byte[] b, int from, int n) {
+    ensure(n);
+    System.arraycopy(b, from, buf, size, n);
+    size += n;
   }
 
   private void ensure(int n) {

@@ -1,5 +1,6 @@
 package dev.bridgekit.term;
 
+import dev.bridgekit.term.internal.TermBytes;
 import java.util.Objects;
 import java.util.function.IntFunction;
 
@@ -21,14 +22,37 @@ public final class TermReader {
   /** The default limit on a compressed term's inflated size: 64 MiB. */
   public static final int DEFAULT_MAX_INFLATED_SIZE = 64 << 20;
 
-  private static final TermReader STANDARD = new TermReader(null, DEFAULT_MAX_INFLATED_SIZE);
+  private static final TermReader STANDARD =
+      new TermReader(null, DEFAULT_MAX_INFLATED_SIZE, false);
+
+  static {
+    TermBytes.provide(new TermBytes.Access() {
+      @Override
+      public TermReader sharing(TermReader reader) {
+        return new TermReader(reader.atomCache, reader.maxInflatedSize, true);
+      }
+
+      @Override
+      public byte[] array(Binary b) {
+        return b.array();
+      }
+
+      @Override
+      public int offset(Binary b) {
+        return b.offset();
+      }
+    });
+  }
 
   private final IntFunction<Atom> atomCache;
   private final int maxInflatedSize;
+  /** Whether callers give their input up for good (see {@link TermBytes#sharing}). */
+  private final boolean share;
 
-  private TermReader(IntFunction<Atom> atomCache, int maxInflatedSize) {
+  private TermReader(IntFunction<Atom> atomCache, int maxInflatedSize, boolean share) {
     this.atomCache = atomCache;
     this.maxInflatedSize = maxInflatedSize;
+    this.share = share;
   }
 
   /**
@@ -53,7 +77,7 @@ public final class TermReader {
    * (the atom cache of one distribution message); an index it maps to null fails the decode.
    */
   public TermReader withAtomCache(IntFunction<Atom> cache) {
-    return new TermReader(Objects.requireNonNull(cache, "cache"), maxInflatedSize);
+    return new TermReader(Objects.requireNonNull(cache, "cache"), maxInflatedSize, share);
   }
 
   /**
@@ -65,7 +89,7 @@ public final class TermReader {
     if (bytes < 0) {
       throw new IllegalArgumentException("maxInflatedSize < 0: " + bytes);
     }
-    return new TermReader(atomCache, bytes);
+    return new TermReader(atomCache, bytes, share);
   }
 
   /** Returns the limit on a compressed term's inflated size, in bytes. */
@@ -82,7 +106,7 @@ public final class TermReader {
    */
   public Decoded read(byte[] bytes, int offset, int end) {
     Objects.checkFromToIndex(offset, end, bytes.length);
-    Decoder d = new Decoder(bytes, offset, end, atomCache, "");
+    Decoder d = new Decoder(bytes, offset, end, atomCache, "", share);
     Term t = d.decode();
     return new Decoded(t, d.position());
   }
@@ -123,7 +147,8 @@ public final class TermReader {
     Compression.Inflated inflated =
         Compression.inflate(bytes, dataStart, end, declared, maxInflatedSize, at);
     byte[] data = inflated.data();
-    Decoder d = new Decoder(data, 0, data.length, atomCache, " of the inflated data");
+    // The inflated data is the reader's own: its big binaries may be slices of it.
+    Decoder d = new Decoder(data, 0, data.length, atomCache, " of the inflated data", true);
     Term t = d.decode();
     if (d.position() != data.length) {
       throw new TermDecodeException("the term in the compressed data at offset " + at + " ends at "

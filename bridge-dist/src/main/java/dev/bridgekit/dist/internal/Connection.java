@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedTransferQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +31,11 @@ import org.slf4j.LoggerFactory;
  * kept here, so that its end turns into {@code noconnection} exit signals and DOWN messages.
  *
  * <p>Threads: the runtime calls the sending methods on the threads of local processes; the
- * reader thread ({@link Inbound}) delivers what arrives, in order; the writer thread alone writes
- * to the socket.
+ * reader thread ({@link Inbound}) delivers what arrives, in order; the {@link PacketWriter}
+ * writes (a sender itself when the socket is free, else the writer thread) and parks senders
+ * while too much waits to be written.
  * The bookkeeping is guarded by this object's monitor, never held while calling into the
- * runtime.
+ * runtime or writing.
  */
 final class Connection {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -43,20 +43,15 @@ final class Connection {
   enum State { PENDING, UP, DOWN }
 
   /**
-   * The reader's and the writer's buffer: larger than a fragment (64 KiB by default), so that a
-   * big message goes through the socket in a few large system calls, not two per fragment (its
-   * header, then its body written around a smaller buffer).
+   * The reader's buffer: smaller than a fragment, so that a fragment's body is read straight
+   * into the message it belongs to, not copied through this buffer (8 MB less to copy per 8 MB
+   * message); small packets still arrive many per system call.
    */
-  static final int SOCKET_BUFFER = 1 << 18;
-
-  /** Tells the writer to send a tick. */
-  private static final Object TICK = new Object();
-  /** Tells the writer to stop. */
-  private static final Object STOP = new Object();
+  static final int READ_BUFFER = 1 << 14;
 
   private final Atom peer;
   private final Distribution dist;
-  private final LinkedTransferQueue<Object> outbox = new LinkedTransferQueue<>();
+  private final PacketWriter writer;
   private final CompletableFuture<Boolean> outcome = new CompletableFuture<>();
 
   // Guarded by this.
@@ -71,7 +66,6 @@ final class Connection {
   private long flags;
 
   private volatile long lastRead;
-  private volatile long written;
   private long writtenAtLastTick = -1;
 
   /**
@@ -95,6 +89,7 @@ final class Connection {
     this.peer = peer;
     this.dist = dist;
     this.attempt = attempt;
+    this.writer = new PacketWriter(peer.name(), PacketWriter.HIGH_WATERMARK, this::close);
   }
 
   Atom peer() {
@@ -131,6 +126,16 @@ final class Connection {
 
   /** Brings the connection up on {@code s} after a handshake that gave {@code result}. */
   void start(Socket s, Handshake.Result result, long ourFlags) {
+    OutputStream o;
+    try {
+      o = new BufferedOutputStream(s.getOutputStream(), PacketWriter.SOCKET_BUFFER);
+    } catch (IOException e) {
+      closeQuietly(s);
+      close("could not start: " + e.getMessage());
+      return;
+    }
+    Inbound inbound = new Inbound(this, s, dist.maxMessageSize());
+    Thread r = Thread.ofPlatform().daemon().name("dist-reader-" + peer).unstarted(inbound::run);
     synchronized (this) {
       if (state != State.PENDING) {
         closeQuietly(s);
@@ -141,27 +146,41 @@ final class Connection {
       flags = ourFlags & result.flags();
       attempt = null;
       lastRead = System.nanoTime();
+      writer.up(o, new PacketEncoder(flags, dist.fragmentSize()), r);
     }
     // Platform threads, not virtual ones: a virtual thread's blocking socket read parks it on
     // the JDK's poller, whose thread then wakes a carrier to run it, one more thread handoff per
     // message than a platform thread blocked in read(2). Measured on the echo round trip (bench
     // dist.echo_rtt): about 64 µs and 38 µs of CPU with virtual threads, 43 µs and 24 µs of CPU
     // with platform ones. One pair per peer, as BEAM has one port per connection.
-    Thread.ofPlatform().daemon().name("dist-writer-" + peer).start(this::writeLoop);
-    Inbound inbound = new Inbound(this, s, dist.maxMessageSize());
-    Thread.ofPlatform().daemon().name("dist-reader-" + peer).start(inbound::run);
+    writer.startWriter();
+    r.start();
     outcome.complete(true);
   }
 
   // ---- signals from local processes (any thread) ----
 
-  /** Queues {@code m} for the peer; false if the connection is down. */
-  synchronized boolean send(ControlMessage m) {
-    if (state == State.DOWN) {
-      return false;
+  /**
+   * Sends {@code m} to the peer (see {@link PacketWriter#send}: the caller may write it, or park
+   * while the connection is busy); false if the connection is down.
+   */
+  boolean send(ControlMessage m) {
+    synchronized (this) {
+      if (state == State.DOWN) {
+        return false;
+      }
+      if (!writer.isUp()) {
+        writer.queue(m);
+        return true;
+      }
     }
-    outbox.add(m);
+    writer.send(m);
     return true;
+  }
+
+  /** Returns how many bytes of packets wait to be written (for tests). */
+  long queuedBytes() {
+    return writer.queuedBytes();
   }
 
   /** Links local {@code from} to the peer's {@code to}; false if the connection is down. */
@@ -170,7 +189,7 @@ final class Connection {
       return false;
     }
     if (links.linkSent(from, to)) {
-      outbox.add(new Link(from, to));
+      writer.queue(new Link(from, to));
     }
     return true;
   }
@@ -181,14 +200,14 @@ final class Connection {
     }
     long id = links.unlinkSent(from, to);
     if (id != 0) {
-      outbox.add(new UnlinkId(id, from, to));
+      writer.queue(new UnlinkId(id, from, to));
     }
   }
 
   /** Sends the exit signal of the link between local {@code from} and the peer's {@code to}. */
   synchronized void linkExit(Pid from, Pid to, Term reason) {
     if (state != State.DOWN && links.exit(from, to)) {
-      outbox.add(new Exit(from, to, reason));
+      writer.queue(new Exit(from, to, reason));
     }
   }
 
@@ -201,14 +220,14 @@ final class Connection {
       return false;
     }
     outMonitors.put(ref, new Watch(watcher, target));
-    outbox.add(new MonitorP(watcher, target, ref));
+    writer.queue(new MonitorP(watcher, target, ref));
     return true;
   }
 
   synchronized void demonitor(Pid watcher, Pid target, Ref ref) {
     Watch w = state == State.DOWN ? null : outMonitors.remove(ref);
     if (w != null) {
-      outbox.add(new DemonitorP(watcher, w.target(), ref)); // the name, for a name monitor
+      writer.queue(new DemonitorP(watcher, w.target(), ref)); // the name, for a name monitor
     }
   }
 
@@ -228,7 +247,7 @@ final class Connection {
   synchronized void down(Pid watcher, Ref ref, Pid target, Term reason) {
     Watched w = state == State.DOWN ? null : inMonitors.remove(ref);
     if (w != null) {
-      outbox.add(new MonitorPExit(w.targetAsNamed(), watcher, ref, reason));
+      writer.queue(new MonitorPExit(w.targetAsNamed(), watcher, ref, reason));
     }
   }
 
@@ -243,9 +262,9 @@ final class Connection {
       if (state != State.UP) {
         return;
       }
-      long w = written;
+      long w = writer.written();
       if (w == writtenAtLastTick) {
-        outbox.add(TICK);
+        writer.tick();
       }
       writtenAtLastTick = w;
     }
@@ -273,9 +292,8 @@ final class Connection {
       brokenWatched = new ArrayList<>(inMonitors.entrySet());
       outMonitors.clear();
       inMonitors.clear();
-      outbox.clear();
-      outbox.add(STOP);
     }
+    writer.stop();
     if (socket != null) {
       closeQuietly(socket);
     }
@@ -337,40 +355,6 @@ final class Connection {
   /** Notes that data arrived, for the tick check. */
   void markRead() {
     lastRead = System.nanoTime();
-  }
-
-  // ---- the writer ----
-
-  private void writeLoop() {
-    PacketEncoder encoder = new PacketEncoder(flags(), dist.fragmentSize());
-    try {
-      OutputStream out = new BufferedOutputStream(socket.getOutputStream(), SOCKET_BUFFER);
-      for (;;) {
-        Object item = outbox.take();
-        do {
-          if (item == STOP) {
-            return;
-          }
-          if (item == TICK) {
-            PacketEncoder.writeTick(out);
-          } else {
-            try {
-              encoder.write((ControlMessage) item, out);
-            } catch (IllegalArgumentException e) {
-              LOG.warn("dropping a signal to {} that cannot be encoded: {}", peer,
-                  e.getMessage());
-            }
-            written++;
-          }
-        } while ((item = outbox.poll()) != null);
-        out.flush();
-      }
-    } catch (IOException e) {
-      close("write failed: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      close("writer interrupted");
-    }
   }
 
   private static void closeQuietly(Socket s) {

@@ -62,7 +62,7 @@ final class Inbound {
       // The handshake bounded its reads; from now on silence is the ticker's to judge.
       socket.setSoTimeout(0);
       DataInputStream in = new DataInputStream(
-          new BufferedInputStream(socket.getInputStream(), Connection.SOCKET_BUFFER));
+          new BufferedInputStream(socket.getInputStream(), Connection.READ_BUFFER));
       for (;;) {
         long length = Integer.toUnsignedLong(in.readInt());
         connection.markRead();

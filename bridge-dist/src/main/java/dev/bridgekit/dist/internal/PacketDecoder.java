@@ -4,6 +4,7 @@ import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Term;
 import dev.bridgekit.term.TermDecodeException;
 import dev.bridgekit.term.TermReader;
+import dev.bridgekit.term.internal.TermBytes;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,10 +18,11 @@ import java.util.Map;
  * {@code 131 70} continuing it), reassembled here ("Distribution Header" in Erlang's External Term
  * Format document).
  *
- * <p>One decoder per connection, used by its reader thread only: the atom cache and the
- * sequences in reassembly belong to the connection. Any malformed packet fails with {@link
- * ProtocolException}; a message (or all messages in reassembly together) larger than the limit
- * fails too, before it is buffered.
+ * <p>The decoder keeps the packets it is given: the caller must not change them afterwards (a big
+ * binary in a message is a slice of its packet). One decoder per connection, used by its reader
+ * thread only: the atom cache and the sequences in reassembly belong to the connection. Any
+ * malformed packet fails with {@link ProtocolException}; a message (or all messages in
+ * reassembly together) larger than the limit fails too, before it is buffered.
  */
 final class PacketDecoder {
   static final int PASS_THROUGH = 112;
@@ -31,6 +33,11 @@ final class PacketDecoder {
 
   private static final int CACHE_SIZE = 2048;
   private static final int MAX_SEQUENCES = 4096;
+  /**
+   * Packets and reassembled messages are ours once decoded (nothing writes to them again), so a
+   * big binary in a message stays where it arrived instead of being copied out.
+   */
+  private static final TermReader SHARING = TermBytes.sharing(TermReader.standard());
 
   /**
    * Holds a control term and the term after it (null if none).
@@ -95,7 +102,7 @@ final class PacketDecoder {
     ByteReader in = new ByteReader(packet, "distribution packet");
     int first = in.u8();
     if (first == PASS_THROUGH) {
-      return terms(packet, in.position(), packet.length, TermReader.standard(), true);
+      return terms(packet, in.position(), packet.length, SHARING, true);
     }
     if (first != VERSION) {
       throw new ProtocolException("distribution packet starts with " + first
@@ -242,9 +249,9 @@ final class PacketDecoder {
 
   private static TermReader reader(Atom[] refs) {
     if (refs == null) {
-      return TermReader.standard();
+      return SHARING;
     }
-    return TermReader.standard().withAtomCache(i -> i >= 0 && i < refs.length ? refs[i] : null);
+    return SHARING.withAtomCache(i -> i >= 0 && i < refs.length ? refs[i] : null);
   }
 
   /** Decodes the control term and the optional term after it, filling {@code [from, end)}. */

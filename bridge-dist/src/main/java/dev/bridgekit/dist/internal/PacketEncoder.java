@@ -4,32 +4,45 @@ import dev.bridgekit.term.Binary;
 import dev.bridgekit.term.Term;
 import dev.bridgekit.term.TermWriter;
 import dev.bridgekit.term.Tuple;
+import dev.bridgekit.term.internal.TermBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes control messages as distribution packets, each with its 4-byte length: with the
  * distribution header ({@code 131 68}, no atom cache references) when the connection uses one
  * (the peer takes fragments), split into fragments ({@code 131 69}, then {@code 131 70}s) when
  * the message is larger than the fragment size; else in the pass through form ({@code 112}). One
- * encoder per connection, used by its writer thread only.
+ * encoder per connection, used by the threads that send on it (it keeps no state but the next
+ * fragment sequence number, an atomic counter).
  */
 final class PacketEncoder {
   private static final TermWriter WRITER = TermWriter.standard().withUtf8Atoms();
-  /** A buffer grown past this by one big message is dropped afterwards, not kept for ever. */
-  private static final int KEEP_BUFFER = 1 << 20;
 
   /** A ByteArrayOutputStream whose array the encoder may read without copying it. */
   private static final class Buffer extends ByteArrayOutputStream {
+    private int controlEnd;
+
     Buffer() {
-      super(1024);
+      super(256);
     }
 
     byte[] array() {
       return buf;
+    }
+
+    /** Marks the current size as the end of the control part. */
+    void markControlEnd() {
+      controlEnd = count;
+    }
+
+    /** The marked end of the control part. */
+    int controlEnd() {
+      return controlEnd;
     }
   }
 
@@ -37,8 +50,7 @@ final class PacketEncoder {
   private final boolean header;
   private final boolean fragments;
   private final int fragmentSize;
-  private Buffer body = new Buffer();
-  private long nextSequence = 1;
+  private final AtomicLong nextSequence = new AtomicLong(1);
 
   /**
    * Creates the encoder for a connection whose negotiated flags are {@code flags}, splitting
@@ -51,9 +63,9 @@ final class PacketEncoder {
     this.fragmentSize = fragmentSize;
   }
 
-  /** Writes a tick: an empty packet. */
-  static void writeTick(OutputStream out) throws IOException {
-    out.write(new byte[4]);
+  /** Returns the packet of a tick: an empty one, its length 0. */
+  static Packet tick() {
+    return new Packet(List.of(new Part(new byte[4])));
   }
 
   /**
@@ -63,82 +75,166 @@ final class PacketEncoder {
    *     is written then
    */
   void write(ControlMessage message, OutputStream out) throws IOException {
-    Buffer b = body;
-    b.reset();
-    Term control = message.control(flags);
-    Term payload = message.payload(flags);
-    if (!header) {
-      b.write(PacketDecoder.PASS_THROUGH);
-    }
-    b.write(PacketDecoder.VERSION);
-    WRITER.write(control, b);
-    // The payload, a message of any size, is encoded on its own (with its version byte) and
-    // written from there: copying it into the buffer would cost as much again.
-    Payload p = Payload.of(payload);
-    if (!header) {
-      writeLength(out, b.size() + p.size());
-      out.write(b.array(), 0, b.size());
-      p.write(out, 0, p.size());
-    } else {
-      // After a distribution header, terms go without their version byte.
-      int skip = p.size() == 0 ? 0 : 1;
-      writeHeaderForm(out, b.array(), 1, b.size() - 1, p, skip, p.size() - skip);
-    }
-    if (b.array().length > KEEP_BUFFER) {
-      body = new Buffer();
-    }
+    encode(message).writeTo(out);
   }
 
-  private void writeHeaderForm(OutputStream out, byte[] control, int controlAt,
-      int controlLength, Payload payload, int payloadAt, int payloadLength) throws IOException {
+  /**
+   * Encodes {@code message} as one or more packets, each with its length, ready to be written.
+   * Any thread may call this (sequence numbers of fragmented messages come from an atomic
+   * counter); a big binary in the message is not copied, the packet refers to its bytes.
+   *
+   * @throws IllegalArgumentException if a term in it cannot be encoded (a NaN float)
+   */
+  Packet encode(ControlMessage message) {
+    Term control = message.control(flags);
+    Term payload = message.payload(flags);
+    Buffer b = new Buffer();
+    b.write(0); // the packet's length, filled in below when the packet is this one buffer
+    b.write(0);
+    b.write(0);
+    b.write(0);
+    if (!header) {
+      b.write(PacketDecoder.PASS_THROUGH);
+      b.write(PacketDecoder.VERSION);
+    } else {
+      b.write(PacketDecoder.VERSION);
+      b.write(PacketDecoder.DIST_HEADER);
+      b.write(0); // no atom cache references
+    }
+    WRITER.write(control, b);
+    b.markControlEnd();
+    if (payload == null || !Payload.hasBigBinary(payload)) {
+      // The common case: the whole packet in one array, written with one call.
+      if (payload != null) {
+        if (!header) {
+          b.write(PacketDecoder.VERSION);
+        }
+        WRITER.write(payload, b);
+      }
+      int controlEnd = b.controlEnd();
+      int payloadLength = b.size() - controlEnd;
+      if (header && fragments && payloadLength > fragmentSize) {
+        return headerForm(b, Payload.slice(b.array(), controlEnd, payloadLength), 0);
+      }
+      putLength(b.array(), 0, b.size() - 4);
+      return new Packet(List.of(new Part(b.array(), 0, b.size())));
+    }
+    Payload p = Payload.of(payload);
+    if (!header) {
+      List<Part> parts = new ArrayList<>();
+      putLength(b.array(), 0, checkedLength(b.size() - 4L + p.size()));
+      parts.add(new Part(b.array(), 0, b.size()));
+      p.slices(0, p.size(), parts);
+      return new Packet(parts);
+    }
+    // After a distribution header, terms go without their version byte.
+    return headerForm(b, p, 1);
+  }
+
+  /**
+   * The header form of a message whose control part (with length placeholder and header) is in
+   * {@code b} up to its control end, and whose payload is {@code p} from offset {@code skip}.
+   */
+  private Packet headerForm(Buffer b, Payload p, int skip) {
+    int controlEnd = b.controlEnd();
+    int payloadLength = p.size() - skip;
+    List<Part> parts = new ArrayList<>();
     if (!fragments || payloadLength <= fragmentSize) {
-      writeLength(out, 3 + controlLength + payloadLength);
-      out.write(new byte[] {(byte) PacketDecoder.VERSION, (byte) PacketDecoder.DIST_HEADER, 0});
-      out.write(control, controlAt, controlLength);
-      payload.write(out, payloadAt, payloadLength);
-      return;
+      putLength(b.array(), 0, checkedLength(controlEnd - 4L + payloadLength));
+      parts.add(new Part(b.array(), 0, controlEnd));
+      p.slices(skip, payloadLength, parts);
+      return new Packet(parts);
     }
     // The first fragment holds the whole control message (the protocol requires it) and the
     // first fragmentSize bytes of the payload; each continuation holds fragmentSize more.
     long count = 1 + ((long) payloadLength - fragmentSize + fragmentSize - 1) / fragmentSize;
-    long sequence = nextSequence++;
-    byte[] head = new byte[19];
-    head[0] = (byte) PacketDecoder.VERSION;
-    head[1] = (byte) PacketDecoder.DIST_FRAG_HEADER;
-    put64(head, 2, sequence);
-    put64(head, 10, count);
-    head[18] = 0; // no atom cache references
-    writeLength(out, head.length + controlLength + fragmentSize);
-    out.write(head);
-    out.write(control, controlAt, controlLength);
-    payload.write(out, payloadAt, fragmentSize);
-    int at = payloadAt + fragmentSize;
-    int end = payloadAt + payloadLength;
-    byte[] cont = new byte[18];
-    cont[0] = (byte) PacketDecoder.VERSION;
-    cont[1] = (byte) PacketDecoder.DIST_FRAG_CONT;
-    put64(cont, 2, sequence);
+    long sequence = nextSequence.getAndIncrement();
+    int controlLength = controlEnd - 7; // after the length and 131 68 0
+    byte[] head = new byte[4 + 19 + controlLength];
+    putLength(head, 0, checkedLength(19L + controlLength + fragmentSize));
+    head[4] = (byte) PacketDecoder.VERSION;
+    head[5] = (byte) PacketDecoder.DIST_FRAG_HEADER;
+    put64(head, 6, sequence);
+    put64(head, 14, count);
+    head[22] = 0; // no atom cache references
+    System.arraycopy(b.array(), 7, head, 23, controlLength);
+    parts.add(new Part(head));
+    p.slices(skip, fragmentSize, parts);
+    int at = skip + fragmentSize;
+    int end = skip + payloadLength;
     for (long fragment = count - 1; fragment >= 1; fragment--) {
       int n = Math.min(fragmentSize, end - at);
-      put64(cont, 10, fragment);
-      writeLength(out, cont.length + n);
-      out.write(cont);
-      payload.write(out, at, n);
+      byte[] cont = new byte[4 + 18];
+      putLength(cont, 0, 18 + n);
+      cont[4] = (byte) PacketDecoder.VERSION;
+      cont[5] = (byte) PacketDecoder.DIST_FRAG_CONT;
+      put64(cont, 6, sequence);
+      put64(cont, 14, fragment);
+      parts.add(new Part(cont));
+      p.slices(at, n, parts);
       at += n;
     }
+    return new Packet(parts);
   }
 
-  private static void writeLength(OutputStream out, int n) throws IOException {
-    out.write(n >>> 24);
-    out.write(n >>> 16);
-    out.write(n >>> 8);
-    out.write(n);
+  private static int checkedLength(long n) {
+    if (n > Integer.MAX_VALUE - 64) {
+      throw new IllegalArgumentException("message of " + n + " bytes is too big to send");
+    }
+    return (int) n;
+  }
+
+  private static void putLength(byte[] b, int at, int n) {
+    b[at] = (byte) (n >>> 24);
+    b[at + 1] = (byte) (n >>> 16);
+    b[at + 2] = (byte) (n >>> 8);
+    b[at + 3] = (byte) n;
   }
 
   private static void put64(byte[] b, int at, long v) {
     for (int i = 7; i >= 0; i--) {
       b[at + i] = (byte) v;
       v >>>= 8;
+    }
+  }
+
+  /** A run of bytes to write: a small array of its own, or a big binary's bytes, in place. */
+  record Part(byte[] array, int offset, int length) {
+    Part(byte[] array) {
+      this(array, 0, array.length);
+    }
+  }
+
+  /**
+   * One message encoded as one or more whole packets, lengths included, as runs of bytes to
+   * write one after another; {@link #size} counts them all. Immutable once built.
+   */
+  static final class Packet {
+    private final List<Part> parts;
+    private final long size;
+
+    Packet(List<Part> parts) {
+      this.parts = parts;
+      long n = 0;
+      for (Part part : parts) {
+        n += part.length();
+      }
+      this.size = n;
+    }
+
+    long size() {
+      return size;
+    }
+
+    /** The runs of bytes, in order (for tests). */
+    List<Part> parts() {
+      return parts;
+    }
+
+    void writeTo(OutputStream out) throws IOException {
+      for (Part part : parts) {
+        out.write(part.array(), part.offset(), part.length());
+      }
     }
   }
 
@@ -154,16 +250,16 @@ final class PacketEncoder {
     private static final int SMALL_TUPLE_EXT = 104;
     private static final int LARGE_TUPLE_EXT = 105;
     private static final int BINARY_EXT = 109;
-    private static final Payload EMPTY = new Payload(List.of(new byte[0]));
+    private static final Payload EMPTY = new Payload(List.of());
 
-    private final List<byte[]> parts;
+    private final List<Part> parts;
     private final int size;
 
-    private Payload(List<byte[]> parts) {
+    private Payload(List<Part> parts) {
       this.parts = parts;
       long n = 0;
-      for (byte[] part : parts) {
-        n += part.length;
+      for (Part part : parts) {
+        n += part.length();
       }
       if (n > Integer.MAX_VALUE - 64) {
         throw new IllegalArgumentException("message of " + n + " bytes is too big to send");
@@ -176,9 +272,9 @@ final class PacketEncoder {
         return EMPTY;
       }
       if (!hasBigBinary(payload)) {
-        return new Payload(List.of(WRITER.encode(payload)));
+        return new Payload(List.of(new Part(WRITER.encode(payload))));
       }
-      List<byte[]> parts = new ArrayList<>();
+      List<Part> parts = new ArrayList<>();
       Buffer small = new Buffer();
       small.write(PacketDecoder.VERSION);
       if (payload instanceof Tuple t) {
@@ -197,12 +293,17 @@ final class PacketEncoder {
         small = element(payload, small, parts);
       }
       if (small.size() > 0) {
-        parts.add(small.toByteArray());
+        parts.add(new Part(small.toByteArray()));
       }
       return new Payload(parts);
     }
 
-    private static boolean hasBigBinary(Term payload) {
+    /** Returns the payload encoded already, in {@code length} bytes of {@code array}. */
+    static Payload slice(byte[] array, int offset, int length) {
+      return new Payload(List.of(new Part(array, offset, length)));
+    }
+
+    static boolean hasBigBinary(Term payload) {
       if (payload instanceof Binary b) {
         return b.size() >= BIG;
       }
@@ -217,12 +318,13 @@ final class PacketEncoder {
     }
 
     /** Appends {@code e} to {@code small}, or ends it with a part of its own when a big one. */
-    private static Buffer element(Term e, Buffer small, List<byte[]> parts) {
+    private static Buffer element(Term e, Buffer small, List<Part> parts) {
       if (e instanceof Binary b && b.size() >= BIG) {
         small.write(BINARY_EXT);
         writeInt(small, b.size());
-        parts.add(small.toByteArray());
-        parts.add(b.bytes());
+        parts.add(new Part(small.toByteArray()));
+        // The binary's bytes where they are: a binary never changes, and the writer only reads.
+        parts.add(new Part(TermBytes.array(b), TermBytes.offset(b), b.size()));
         return new Buffer();
       }
       WRITER.write(e, small);
@@ -240,18 +342,37 @@ final class PacketEncoder {
       return size;
     }
 
-    /** Writes {@code n} bytes from offset {@code from} of the encoding. */
-    void write(OutputStream out, int from, int n) throws IOException {
+    /** Adds the runs of {@code n} bytes from offset {@code from} of the encoding to {@code into}. */
+    void slices(int from, int n, List<Part> into) {
       int at = 0;
-      for (byte[] part : parts) {
+      for (Part part : parts) {
         if (n == 0) {
           return;
         }
-        int end = at + part.length;
+        int end = at + part.length();
         if (from < end) {
           int start = from - at;
-          int k = Math.min(n, part.length - start);
-          out.write(part, start, k);
+          int k = Math.min(n, part.length() - start);
+          into.add(new Part(part.array(), part.offset() + start, k));
+          from += k;
+          n -= k;
+        }
+        at = end;
+      }
+    }
+
+    /** Writes {@code n} bytes from offset {@code from} of the encoding. */
+    void write(OutputStream out, int from, int n) throws IOException {
+      int at = 0;
+      for (Part part : parts) {
+        if (n == 0) {
+          return;
+        }
+        int end = at + part.length();
+        if (from < end) {
+          int start = from - at;
+          int k = Math.min(n, part.length() - start);
+          out.write(part.array(), part.offset() + start, k);
           from += k;
           n -= k;
         }

@@ -25,6 +25,7 @@ import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Ref;
 import dev.bridgekit.term.Term;
 import dev.bridgekit.term.Tuple;
+import dev.bridgekit.term.internal.TermBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -167,6 +168,22 @@ class PacketCodecTest {
       assertTrue(Arrays.equals(dev.bridgekit.term.TermWriter.standard().withUtf8Atoms()
           .encode(payload), whole.toByteArray()), "same bytes as the general encoder");
     }
+  }
+
+  @Test
+  void aBigBinaryCrossesTheCodecWithoutBeingCopied() throws Exception {
+    Binary big = Binary.of(new byte[5 * PacketEncoder.Payload.BIG + 3]);
+    Send s = new Send(LOCAL, REMOTE, Tuple.of(REMOTE, big));
+    PacketEncoder.Packet packet = new PacketEncoder(HEADER_FLAGS, 1 << 16).encode(s);
+    assertTrue(packet.parts().stream().anyMatch(p -> p.array() == TermBytes.array(big)),
+        "the packet refers to the binary's own bytes");
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    packet.writeTo(out);
+    Send back = (Send) decodeAll(new PacketDecoder(1 << 24), split(out.toByteArray()));
+    Binary received = (Binary) ((Tuple) back.message()).elements().get(1);
+    assertEquals(big, received);
+    assertTrue(TermBytes.offset(received) > 0, "a slice of the reassembled message");
   }
 
   @Test

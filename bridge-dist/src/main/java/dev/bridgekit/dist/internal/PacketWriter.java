@@ -1,0 +1,299 @@
+package dev.bridgekit.dist.internal; // not exported
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The write side of one {@link Connection}: its outbox, its writer thread and its socket's output
+ * stream. Whoever holds the write lock writes to the socket. A process sending a small message
+ * takes the lock when it is free and writes its packet itself, after whatever waits in the outbox
+ * so that signals keep their order: no other thread has to wake up per message. When the lock is
+ * taken, or the packet is big, the packet goes to the outbox, which the writer thread (or the
+ * sender holding the lock) writes out, many packets per flush.
+ *
+ * <p>Senders park while the outbox holds more than the high watermark, until it is down to half
+ * of it, as BEAM suspends a process sending on a busy distribution channel ({@code +zdbbl}, 1 MB
+ * by default). The connection's reader thread never writes and never parks, so it always reads.
+ *
+ * <p>Threads: {@link #send} on any thread; {@link #queue} and {@link #tick} may be called under
+ * the connection's monitor (they never write); the writer thread is this class's own.
+ */
+final class PacketWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+  /**
+   * The output buffer: larger than a fragment (64 KiB by default), so that a big message goes
+   * through the socket in a few large system calls, not two per fragment (its header, then its
+   * body written around a smaller buffer).
+   */
+  static final int SOCKET_BUFFER = 1 << 18;
+
+  /** The bytes in the outbox above which senders park, as BEAM's default busy limit. */
+  static final long HIGH_WATERMARK = 1 << 20;
+
+  /**
+   * The largest packet a sender writes itself. A bigger one is likely to fill the socket's
+   * buffer, and a virtual thread that waits for room there is woken through the JDK's poller,
+   * one more handoff than the writer thread blocked in poll(2); a process could also be killed
+   * while it waits, with part of its packet written, which ends the connection. So big packets
+   * go through the writer thread, which nobody interrupts.
+   */
+  static final int DIRECT_MAX = 1 << 16;
+
+  private static final PacketEncoder.Packet TICK = PacketEncoder.tick();
+
+  private final String peer;
+  private final long highWatermark;
+  private final Consumer<String> onFailure;
+  /** Encoded packets, and signals sent while pending (encoded once the flags are known). */
+  private final ConcurrentLinkedQueue<Object> outbox = new ConcurrentLinkedQueue<>();
+  /** The bytes of the packets in the outbox. */
+  private final AtomicLong queued = new AtomicLong();
+  /** Senders parked for room in the outbox wait on this. */
+  private final Object room = new Object();
+  private volatile int parkedSenders;
+  /** Held while writing to the socket; never interruptibly (a packet half written is lost). */
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private OutputStream out; // guarded by writeLock once up
+  private volatile PacketEncoder encoder; // null until up
+  private volatile Thread writer;
+  private volatile Thread reader;
+  private volatile boolean writerParked;
+  private volatile boolean stopped;
+  /** Packets written other than ticks; written under the write lock. */
+  private volatile long written;
+
+  /**
+   * Creates the write side of the connection to {@code peer}, whose senders park above {@code
+   * highWatermark} queued bytes, and which reports a failed write to {@code onFailure} (with the
+   * reason; the connection closes then).
+   */
+  PacketWriter(String peer, long highWatermark, Consumer<String> onFailure) {
+    if (highWatermark < 1) {
+      throw new IllegalArgumentException("highWatermark < 1: " + highWatermark);
+    }
+    this.peer = peer;
+    this.highWatermark = highWatermark;
+    this.onFailure = onFailure;
+  }
+
+  /** True once {@link #up} was called: sends are encoded and written from then on. */
+  boolean isUp() {
+    return encoder != null;
+  }
+
+  /**
+   * Starts writing to {@code o} with {@code e}; {@code readerThread} is the connection's reader,
+   * which never writes or parks here. Called once, under the connection's monitor.
+   */
+  void up(OutputStream o, PacketEncoder e, Thread readerThread) {
+    out = o;
+    reader = readerThread;
+    writer = Thread.ofPlatform().daemon().name("dist-writer-" + peer).unstarted(this::writeLoop);
+    encoder = e;
+  }
+
+  /** Starts the writer thread, after {@link #up}. */
+  void startWriter() {
+    writer.start();
+  }
+
+  /**
+   * Sends {@code m}: writes it at once if the socket is free and the packet small, else queues
+   * it and parks the caller (unless it is the reader) while the outbox is over its high
+   * watermark. Before {@link #up}, use {@link #queue}.
+   */
+  void send(ControlMessage m) {
+    PacketEncoder.Packet p = encode(m);
+    if (p == null) {
+      return;
+    }
+    boolean isReader = Thread.currentThread() == reader;
+    if (!isReader && p.size() <= DIRECT_MAX && writeLock.tryLock()) {
+      writeDirect(p);
+      return;
+    }
+    enqueue(p);
+    if (!isReader) {
+      awaitRoom();
+    }
+  }
+
+  /** Queues {@code m} for the writer thread; never writes or parks, so any lock may be held. */
+  void queue(ControlMessage m) {
+    if (encoder == null) {
+      outbox.add(m); // encoded by the writer once up
+      return;
+    }
+    PacketEncoder.Packet p = encode(m);
+    if (p != null) {
+      enqueue(p);
+    }
+  }
+
+  /** Queues a tick. */
+  void tick() {
+    enqueue(TICK);
+  }
+
+  /** Returns how many packets other than ticks were written so far. */
+  long written() {
+    return written;
+  }
+
+  /** Returns how many bytes of packets wait in the outbox. */
+  long queuedBytes() {
+    return queued.get();
+  }
+
+  /** Drops what is queued, ends the writer thread and releases parked senders; for good. */
+  void stop() {
+    stopped = true;
+    outbox.clear();
+    queued.set(0);
+    Thread w = writer;
+    if (w != null) {
+      LockSupport.unpark(w);
+    }
+    synchronized (room) {
+      room.notifyAll();
+    }
+  }
+
+  /**
+   * Writes {@code p} after what waits in the outbox; the caller holds the write lock, which this
+   * releases (before reporting a failure).
+   */
+  private void writeDirect(PacketEncoder.Packet p) {
+    String failure = null;
+    try {
+      drainLocked();
+      p.writeTo(out);
+      written++;
+      drainLocked(); // what others queued meanwhile: one flush for all
+      out.flush();
+    } catch (InterruptedIOException e) {
+      // Interrupted while the socket was full (the process was killed): part of a packet may be
+      // out, so the stream cannot go on. The interrupt stays set for the process to see.
+      failure = "a sender was interrupted while writing to the socket";
+    } catch (IOException e) {
+      failure = "write failed: " + e.getMessage();
+    } finally {
+      writeLock.unlock();
+    }
+    if (failure != null) {
+      onFailure.accept(failure);
+    } else if (!outbox.isEmpty()) {
+      wakeWriter();
+    }
+  }
+
+  private PacketEncoder.Packet encode(ControlMessage m) {
+    try {
+      return encoder.encode(m);
+    } catch (IllegalArgumentException x) {
+      LOG.warn("dropping a signal to {} that cannot be encoded: {}", peer, x.getMessage());
+      return null;
+    }
+  }
+
+  private void enqueue(PacketEncoder.Packet p) {
+    queued.addAndGet(p.size());
+    outbox.add(p);
+    wakeWriter();
+  }
+
+  private void wakeWriter() {
+    if (writerParked) {
+      LockSupport.unpark(writer);
+    }
+  }
+
+  /** Parks the caller while the outbox holds more than the high watermark, down to half of it. */
+  private void awaitRoom() {
+    if (queued.get() <= highWatermark) {
+      return;
+    }
+    synchronized (room) {
+      parkedSenders++;
+      try {
+        while (queued.get() > highWatermark / 2 && !stopped) {
+          room.wait();
+        }
+      } catch (InterruptedException e) {
+        // The process is being killed: its message is queued already; let it see the interrupt.
+        Thread.currentThread().interrupt();
+      } finally {
+        parkedSenders--;
+      }
+    }
+  }
+
+  private void writeLoop() {
+    try {
+      for (;;) {
+        writeLock.lock();
+        try {
+          if (stopped) {
+            return;
+          }
+          drainLocked();
+          out.flush();
+        } finally {
+          writeLock.unlock();
+        }
+        // Parks only if nothing came since the drain; a sender that queues after the flag is
+        // set sees it and unparks this thread.
+        writerParked = true;
+        if (outbox.isEmpty() && !stopped) {
+          LockSupport.park(this);
+        }
+        writerParked = false;
+        if (Thread.interrupted()) {
+          onFailure.accept("writer interrupted");
+          return;
+        }
+      }
+    } catch (IOException e) {
+      onFailure.accept("write failed: " + e.getMessage());
+    }
+  }
+
+  /** Writes everything in the outbox (no flush); the caller holds the write lock. */
+  private void drainLocked() throws IOException {
+    Object item;
+    while ((item = outbox.poll()) != null) {
+      if (item instanceof PacketEncoder.Packet p) {
+        p.writeTo(out);
+        release(p.size());
+        if (p != TICK) {
+          written++;
+        }
+      } else {
+        // Sent while the connection was pending: encoded now that the flags are known.
+        PacketEncoder.Packet p = encode((ControlMessage) item);
+        if (p != null) {
+          p.writeTo(out);
+          written++;
+        }
+      }
+    }
+  }
+
+  private void release(long bytes) {
+    long left = queued.addAndGet(-bytes);
+    if (parkedSenders > 0 && left <= highWatermark / 2) {
+      synchronized (room) {
+        room.notifyAll();
+      }
+    }
+  }
+}
