@@ -2,9 +2,12 @@ package dev.bridgekit.examples.dist;
 
 import dev.bridgekit.dist.Node;
 import dev.bridgekit.dist.NodeOptions;
+import dev.bridgekit.term.Atom;
+import dev.bridgekit.term.Binary;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,7 +24,10 @@ public final class EchoDemo {
   public static void run() throws IOException, InterruptedException {
     try (Node node = EchoNode.start(NodeOptions.builder("java").cookie(COOKIE).build())) {
       String epmdPort = Integer.toString(node.options().epmdPort());
-      System.out.println("dist: node " + node.name() + " serves echo");
+      // A Java function other nodes may call as demo:upcase/1 (rpc:call, erpc:call, spawn).
+      node.export(Atom.of("demo"), Atom.of("upcase"), 1,
+          args -> Binary.of(((Binary) args.get(0)).utf8().toUpperCase(Locale.ROOT)));
+      System.out.println("dist: node " + node.name() + " serves echo, and exports demo:upcase/1");
 
       String java = ProcessHandle.current().info().command().orElse("java");
       run(List.of(java, "-cp", System.getProperty("java.class.path"),
@@ -32,7 +38,10 @@ public final class EchoDemo {
         String erlang = "true = net_kernel:connect_node(" + node.name() + "),"
             + " {echo, " + node.name() + "} ! {self(), <<\"hello\">>},"
             + " receive R -> io:format(\"~s got ~p~n\", [node(), R])"
-            + " after 10000 -> io:format(\"no answer~n\") end, halt().";
+            + " after 10000 -> io:format(\"no answer~n\") end,"
+            + " io:format(\"~s: rpc:call(~s, demo, upcase, [<<\\\"hi\\\">>]) -> ~p~n\","
+            + " [node(), " + node.name() + ", rpc:call(" + node.name()
+            + ", demo, upcase, [<<\"hi\">>])]), halt().";
         run(List.of("erl", "-sname", "erlclient", "-setcookie", COOKIE, "-start_epmd", "false",
             "-noshell", "-eval", erlang), epmdPort);
       } else {
