@@ -166,6 +166,31 @@ class AliasErlTest {
   }
 
   @Test
+  void javaGenServerCallReachesAnErlGenServerByNameAndNode() {
+    erl.eval("{ok, _} = gen_server:start({local, named_kv}, test_kv, empty, []), ok");
+    Atom erlNode = erl.name();
+    assertEquals(Tuple.of(Atom.of("echoed"), Atom.of("hi")),
+        GenServer.call("named_kv", erlNode, Tuple.of(Atom.of("echo"), Atom.of("hi"))));
+    GenServer.cast("named_kv", erlNode, Tuple.of(Atom.of("put"), new Int(7)));
+    assertEquals(new Int(7), GenServer.call("named_kv", erlNode, Atom.of("get")));
+    CallException crashed = assertThrows(CallException.class, () -> GenServer.call("named_kv",
+        erlNode, Tuple.of(Atom.of("crash"), Atom.of("boom"))));
+    assertEquals(Atom.of("boom"), crashed.reason());
+    CallException free = assertThrows(CallException.class,
+        () -> GenServer.call("named_kv", erlNode, Atom.of("get")));
+    assertEquals(ExitReason.NOPROC, free.reason(), "the name is free once its server died");
+  }
+
+  @Test
+  void javaSendsToANameOnAnErlNode() {
+    erl.eval("register(name_inbox, spawn(fun() -> receive M ->"
+        + " receive {From, get} -> From ! M end end end)), ok");
+    Processes.send("name_inbox", erl.name(), Atom.of("hello"));
+    assertEquals(Atom.of("hello"),
+        erl.eval("name_inbox ! {self(), get}, receive M -> M after 5000 -> timeout end"));
+  }
+
+  @Test
   void javaGenServerCallToAnErlServerTimesOutAndDropsTheLateReply() {
     Pid kv = (Pid) erl.eval("{ok, P} = gen_server:start(test_kv, empty, []), P");
     try (Mailbox box = Processes.openMailbox()) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The caller's side of {@link GenServer}: the start handshake, calls, stop. As gen.erl's {@code
@@ -128,7 +129,10 @@ final class GenClient {
       throw new CallException(CALLING_SELF, server, request);
     }
     if (!LocalNode.isLocal(pid)) {
-      return remoteCall(server, pid, request, timeout, infinite, self);
+      Term term = Terms.from(request);
+      Ref ref = Processes.monitor(pid);
+      return remoteCall(server, ref, msg -> Processes.send(pid, msg), term, timeout, infinite,
+          self);
     }
     Ref ref = Processes.monitor(pid);
     From from = new From(self, ref);
@@ -162,17 +166,18 @@ final class GenClient {
    * comes through the alias, or the monitor's Down. Removing the alias before giving up makes the
    * peer drop a late reply; one that got in first is taken out of the mailbox.
    */
-  private static Object remoteCall(
-      Object server, Pid pid, Object request, Duration timeout, boolean infinite, Pid self) {
-    Term term = Terms.from(request);
-    Ref ref = Processes.monitor(pid);
+  private static Object remoteCall(Object server, Ref ref, Consumer<Term> send, Term request,
+      Duration timeout, boolean infinite, Pid self) {
     Ref alias = Processes.alias(AliasOption.REPLY);
     Term tag = ListTerm.improper(List.of(ALIAS), alias);
-    Processes.send(pid, Tuple.of(GenProtocol.GEN_CALL, Tuple.of(self, tag), term));
+    send.accept(Tuple.of(GenProtocol.GEN_CALL, Tuple.of(self, tag), request));
     Matcher<Object> reply =
         m -> m instanceof Tuple t && t.arity() == 2 && tag.equals(t.get(0)) ? t : null;
     Matcher<Object> replyOrDown =
-        m -> m instanceof Down d && ref.equals(d.ref()) ? d : reply.match(m);
+        m -> (m instanceof Down d && ref.equals(d.ref()))
+                || (m instanceof NameDown n && ref.equals(n.ref()))
+            ? m
+            : reply.match(m);
     Object got = infinite
         ? Processes.receive(replyOrDown)
         : Processes.receive(replyOrDown, timeout).orElse(null);
@@ -184,8 +189,38 @@ final class GenClient {
     if (got instanceof Tuple t) {
       return t.get(1);
     }
-    Term reason = got instanceof Down d ? d.reason() : TIMEOUT;
+    Term reason = switch (got) {
+      case Down d -> d.reason();
+      case NameDown n -> n.reason();
+      case null, default -> TIMEOUT;
+    };
     throw new CallException(reason, server, request);
+  }
+
+  /**
+   * Calls the server registered as {@code name} on {@code node}, as {@code gen_server:call({Name,
+   * Node}, Request)}: on this node by its pid; on another, by name (REG_SEND), with a monitor on
+   * {@code {Name, Node}}, so that a free name gives {@code noproc} at once.
+   */
+  static Object call(String name, Atom node, Object request, Duration timeout) {
+    requireName(name);
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(request, "request");
+    Tuple server = Tuple.of(Atom.of(name), node);
+    if (node.equals(LocalNode.name()) || node.equals(Atom.NONODE)) {
+      return call(server, resolve(name), request, timeout);
+    }
+    boolean infinite = isInfinite(timeout);
+    Term term = Terms.from(request);
+    Pid self = selfOrNull();
+    if (self == null) {
+      try (Mailbox mailbox = Processes.openMailbox()) {
+        return remoteCall(server, Processes.monitor(name, node),
+            msg -> Processes.send(name, node, msg), term, timeout, infinite, mailbox.pid());
+      }
+    }
+    return remoteCall(server, Processes.monitor(name, node),
+        msg -> Processes.send(name, node, msg), term, timeout, infinite, self);
   }
 
   /** Returns the cast of {@code message} to {@code pid}, in gen_server's form for a remote pid. */

@@ -1,7 +1,10 @@
 package dev.bridgekit.runtime;
 
+import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Term;
+import dev.bridgekit.term.Terms;
+import dev.bridgekit.term.Tuple;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -202,6 +205,42 @@ public interface GenServer<S> {
   /** As {@link #call(Pid, Object, Duration)}, to the server registered as {@code name}. */
   static Object call(String name, Object request, Duration timeout) {
     return GenClient.call(name, GenClient.resolve(name), request, timeout);
+  }
+
+  /**
+   * Calls the server registered as {@code name} on {@code node}, as {@code gen_server:call({Name,
+   * Node}, Request)}: a project GenServer or a BEAM gen_server there (the request and its reply
+   * then travel as terms). Waits {@link #DEFAULT_TIMEOUT}.
+   *
+   * @throws CallException {@code noproc} if no process has the name there, {@code noconnection}
+   *     if the node cannot be reached or goes down, the server's exit reason if it dies, or {@code
+   *     timeout}
+   * @throws IllegalArgumentException if the request has no term form (another node only)
+   */
+  static Object call(String name, Atom node, Object request) {
+    return GenClient.call(name, node, request, DEFAULT_TIMEOUT);
+  }
+
+  /** As {@link #call(String, Atom, Object)}, waiting up to {@code timeout}. */
+  static Object call(String name, Atom node, Object request, Duration timeout) {
+    return GenClient.call(name, node, request, timeout);
+  }
+
+  /**
+   * Casts {@code message} to the server registered as {@code name} on {@code node}, as {@code
+   * gen_server:cast({Name, Node}, Message)}; never fails nor blocks, and is dropped if no process
+   * has the name.
+   *
+   * @throws IllegalArgumentException if the message has no term form (another node only)
+   */
+  static void cast(String name, Atom node, Object message) {
+    Objects.requireNonNull(node, "node");
+    if (node.equals(Processes.node()) || node.equals(Atom.NONODE)) {
+      cast(name, message);
+    } else {
+      Processes.send(GenClient.requireName(name), node,
+          Tuple.of(GenProtocol.GEN_CAST, Terms.from(Objects.requireNonNull(message, "message"))));
+    }
   }
 
   /**

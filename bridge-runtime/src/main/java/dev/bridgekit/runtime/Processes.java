@@ -92,6 +92,32 @@ public final class Processes {
   }
 
   /**
+   * Sends {@code message} to the process registered as {@code name} on {@code node}, as {@code
+   * {Name, Node} ! Message} in Erlang. On this node it is {@link #send(String, Object)}; to
+   * another node, the message travels as a term (REG_SEND) and is dropped there if no process has
+   * the name, or here if the node cannot be reached. Never blocks (beyond a busy connection's
+   * back-pressure); callable from any thread.
+   *
+   * @throws NoSuchProcessException if {@code node} is this node and no process has the name
+   * @throws IllegalArgumentException if the message has no term form (another node only)
+   */
+  public static void send(String name, Atom node, Object message) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(message, "message");
+    if (node.equals(LocalNode.name()) || node.equals(Atom.NONODE)) {
+      send(name, message);
+      return;
+    }
+    RemoteRouter router = LocalNode.router();
+    if (router != null) {
+      LocalProcess self = ProcessTable.selfIfAny();
+      router.regSend(self == null ? LocalNode.outsider() : self.pid(), Atom.of(name), node,
+          message);
+    }
+  }
+
+  /**
    * Sends {@code message} to the process registered as {@code name}.
    *
    * @throws NoSuchProcessException if no process is registered under {@code name} ({@code badarg}

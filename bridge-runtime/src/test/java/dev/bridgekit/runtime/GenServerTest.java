@@ -337,6 +337,20 @@ class GenServerTest {
   }
 
   @Test
+  void aCallToANameOnThisNodeByNameAndNodeReachesItsServer() {
+    Pid server = GenServer.start(new Counter(mailbox.pid()), "counter_by_node");
+    try {
+      GenServer.cast("counter_by_node", Processes.node(), new Add(3));
+      assertEquals(3, GenServer.call("counter_by_node", Processes.node(), new Get()));
+      CallException e = assertThrows(CallException.class,
+          () -> GenServer.call("no-such-server-here", Processes.node(), new Get()));
+      assertEquals(ExitReason.NOPROC, e.reason());
+    } finally {
+      GenServer.stop(server);
+    }
+  }
+
+  @Test
   void aCallWhoseServerCrashesFailsWithTheServersExitReason() {
     Pid server = startCounter();
     Monitor monitor = new Monitor(server);

@@ -141,6 +141,11 @@ public final class Distribution implements RemoteRouter {
     deliver(node, new RegSend(from, name, message));
   }
 
+  @Override
+  public void regSend(Pid from, Atom name, Atom node, Object message) {
+    send(from, name, node, Terms.from(message));
+  }
+
   /**
    * Makes {@code watcher} receive a {@link dev.bridgekit.dist.NodeDown} when {@code node} goes
    * down (connecting to it first, as {@code monitor_node/2} does).

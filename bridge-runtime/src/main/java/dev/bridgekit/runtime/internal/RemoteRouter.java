@@ -56,6 +56,13 @@ public interface RemoteRouter {
   default void aliasSend(Pid from, Ref alias, Object message) {}
 
   /**
+   * Sends {@code message} from local {@code from} to the process registered as {@code name} on
+   * remote {@code node}; the peer drops it if no process has the name. Routers that cannot reach
+   * names drop it.
+   */
+  default void regSend(Pid from, Atom name, Atom node, Object message) {}
+
+  /**
    * Makes local {@code watcher} monitor the process registered as {@code name} on remote {@code
    * node} under {@code ref}; the DOWN comes back through {@link RemoteSignals#nameDown}. Routers
    * that cannot answer with {@code noconnection} at once.
