@@ -2,44 +2,48 @@ package dev.bridgekit.runtime.internal; // not exported
 
 import dev.bridgekit.term.Ref;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Holds the active process aliases of this node (OTP 24's {@code alias/1}): references that
  * deliver to their owner while active. An alias ends when its owner removes it, with its first
- * message for a reply alias, or when its owner exits.
+ * message for a reply alias, or when its owner exits ({@link #release}, from the exit's release).
  *
- * <p>The release of an exiting process does not reach this table (it belongs to the process's
- * own state, which this class may not extend), so an alias whose owner died is dropped when a
- * message finds it, and the table is swept of such aliases whenever it has doubled since the last
- * sweep: the dead owners' aliases cost memory proportional to the live ones, not to all ever made.
+ * <p>Aliases are rare (our own GenServer calls use none), so the owners that hold some are
+ * indexed apart, and a process that never made one pays a single volatile read when it exits.
  */
 public final class Aliases {
   private Aliases() {}
 
   private record Entry(LocalProcess owner, boolean reply) {}
 
-  private static final int FIRST_SWEEP = 1024;
-
   private static final Map<Ref, Entry> ACTIVE = new ConcurrentHashMap<>();
-  private static final ReentrantLock SWEEPING = new ReentrantLock();
-  private static volatile int sweepAt = FIRST_SWEEP;
+  /** The aliases of each owner that holds some (a key stays while its set may be in use). */
+  private static final Map<LocalProcess, Set<Ref>> BY_OWNER = new ConcurrentHashMap<>();
+  /** True once any alias was made: until then an exit needs no look-up here. */
+  private static volatile boolean used;
 
   /** Makes a new alias for {@code owner}; {@code reply}: it ends with its first message. */
   public static Ref create(LocalProcess owner, boolean reply) {
-    if (ACTIVE.size() >= sweepAt) {
-      sweep();
-    }
+    used = true;
     Ref ref = LocalNode.newRef();
+    BY_OWNER.computeIfAbsent(owner, o -> ConcurrentHashMap.newKeySet()).add(ref);
     ACTIVE.put(ref, new Entry(owner, reply));
+    if (!owner.isAlive()) {
+      release(owner); // it exited meanwhile, perhaps before its release looked here
+    }
     return ref;
   }
 
   /** Ends {@code alias} if {@code owner} holds it; false if it was not an active alias of its. */
   public static boolean remove(LocalProcess owner, Ref alias) {
     Entry e = ACTIVE.get(alias);
-    return e != null && e.owner == owner && ACTIVE.remove(alias, e) && owner.isAlive();
+    if (e == null || e.owner != owner || !ACTIVE.remove(alias, e)) {
+      return false;
+    }
+    forget(owner, alias);
+    return owner.isAlive();
   }
 
   /**
@@ -51,31 +55,38 @@ public final class Aliases {
     if (e == null) {
       return false;
     }
-    if (!e.owner.isAlive()) {
-      ACTIVE.remove(alias, e);
-      return false;
+    if (e.reply) {
+      if (!ACTIVE.remove(alias, e)) {
+        return false; // another message took the reply alias first
+      }
+      forget(e.owner, alias);
     }
-    if (e.reply && !ACTIVE.remove(alias, e)) {
-      return false; // another message took the reply alias first
-    }
-    e.owner.deliver(message);
+    e.owner.deliver(message); // a dead owner drops it
     return true;
   }
 
-  /** Returns how many aliases the table holds, the dead owners' not swept yet included. */
+  /** Ends every alias of {@code owner}, which exited. */
+  static void release(LocalProcess owner) {
+    if (!used) {
+      return;
+    }
+    Set<Ref> refs = BY_OWNER.remove(owner);
+    if (refs != null) {
+      for (Ref ref : refs) {
+        ACTIVE.remove(ref);
+      }
+    }
+  }
+
+  /** Returns how many aliases are active. */
   static int size() {
     return ACTIVE.size();
   }
 
-  private static void sweep() {
-    if (!SWEEPING.tryLock()) {
-      return; // another thread sweeps
-    }
-    try {
-      ACTIVE.values().removeIf(e -> !e.owner.isAlive());
-      sweepAt = Math.max(FIRST_SWEEP, 2 * ACTIVE.size());
-    } finally {
-      SWEEPING.unlock();
+  private static void forget(LocalProcess owner, Ref alias) {
+    Set<Ref> refs = BY_OWNER.get(owner);
+    if (refs != null) {
+      refs.remove(alias);
     }
   }
 }

@@ -106,6 +106,7 @@ public final class Signals {
       Pid pid = p.pid();
       ProcessTable.remove(p);
       LocalProcess.Remains remains = p.takeRemains();
+      Aliases.release(p);
       if (remains.name() != null) {
         Registry.release(remains.name(), p);
       }
