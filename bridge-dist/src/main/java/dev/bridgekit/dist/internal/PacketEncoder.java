@@ -344,25 +344,21 @@ final class PacketEncoder {
 
     /** Adds the runs of {@code n} bytes from offset {@code from} of the encoding to {@code into}. */
     void slices(int from, int n, List<Part> into) {
-      int at = 0;
-      for (Part part : parts) {
-        if (n == 0) {
-          return;
-        }
-        int end = at + part.length();
-        if (from < end) {
-          int start = from - at;
-          int k = Math.min(n, part.length() - start);
-          into.add(new Part(part.array(), part.offset() + start, k));
-          from += k;
-          n -= k;
-        }
-        at = end;
-      }
+      forEachRun(from, n, (array, offset, length) -> into.add(new Part(array, offset, length)));
     }
 
     /** Writes {@code n} bytes from offset {@code from} of the encoding. */
     void write(OutputStream out, int from, int n) throws IOException {
+      forEachRun(from, n, out::write);
+    }
+
+    /** Takes one run of bytes. */
+    private interface Run<X extends Exception> {
+      void accept(byte[] array, int offset, int length) throws X;
+    }
+
+    /** Hands {@code run} the runs of {@code n} bytes from offset {@code from}, in order. */
+    private <X extends Exception> void forEachRun(int from, int n, Run<X> run) throws X {
       int at = 0;
       for (Part part : parts) {
         if (n == 0) {
@@ -372,7 +368,7 @@ final class PacketEncoder {
         if (from < end) {
           int start = from - at;
           int k = Math.min(n, part.length() - start);
-          out.write(part.array(), part.offset() + start, k);
+          run.accept(part.array(), part.offset() + start, k);
           from += k;
           n -= k;
         }
