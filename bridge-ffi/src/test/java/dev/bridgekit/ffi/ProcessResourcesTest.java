@@ -111,11 +111,12 @@ class ProcessResourcesTest {
       NativeMemory cancel = NativeMemory.allocate(4);
       Processes.send(self, cancel);
       // Another thread makes the dirty call with the owner's memory; the owner then exits.
-      Thread.ofVirtual().start(() -> Processes.send(self, "returned " + lib.waitOn(cancel, 10_000)));
+      Processes.send(self, Thread.ofVirtual().start(
+          () -> Processes.send(self, "returned " + lib.waitOn(cancel, 10_000))));
       Processes.receive(m -> m.equals("exit") ? m : null);
     });
     NativeMemory cancel = receive(NativeMemory.class);
-    awaitRunning();
+    awaitWaitingOnADirtyCall(receive(Thread.class));
     Processes.send(owner.pid(), "exit");
     receive(Down.class);
     // Owner gone: the memory is closed, but the call holds a lease, so it is not freed yet.
@@ -134,12 +135,23 @@ class ProcessResourcesTest {
     throw new AssertionError("memory not freed after the call returned");
   }
 
-  private static void awaitRunning() throws InterruptedException {
+  /**
+   * Waits until {@code caller} waits for its dirty call: it has marshaled its arguments, so it
+   * holds their leases. (The executor's running count alone could count a call another test left
+   * running.)
+   */
+  private static void awaitWaitingOnADirtyCall(Thread caller) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
-    while (DirtyExecutor.io().stats().running() == 0 && System.nanoTime() < deadline) {
+    while (!(waiting(caller) && DirtyExecutor.io().stats().running() > 0)
+        && System.nanoTime() < deadline) {
       Thread.sleep(1);
     }
-    assertTrue(DirtyExecutor.io().stats().running() > 0);
+    assertTrue(waiting(caller), caller + " is " + caller.getState());
+  }
+
+  private static boolean waiting(Thread t) {
+    Thread.State s = t.getState();
+    return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING;
   }
 
   @Test

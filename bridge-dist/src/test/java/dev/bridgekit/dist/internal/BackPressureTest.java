@@ -31,7 +31,10 @@ import org.junit.jupiter.api.Test;
 class BackPressureTest {
   private static final String COOKIE = "pressure";
   private static final int SENDERS = 2;
-  /** 2 x 12.5 MB: more than the loopback socket buffers hold while the peer does not read. */
+  /**
+   * 2 x 12.5 MB: more than the socket buffers hold while the peer does not read (its receive
+   * buffer is fixed at 64 KiB; left to grow, loopback's took in all of one sender's 12.5 MB once).
+   */
   private static final int MESSAGES = 200;
   private static final Binary CHUNK = Binary.of(new byte[64 << 10]);
 
@@ -42,7 +45,7 @@ class BackPressureTest {
   void start() throws Exception {
     node = Node.start(NodeOptions.builder("pressured").cookie(COOKIE)
         .epmdPort(TestPorts.free()).build());
-    peer = FakePeer.connect(Atom.of("slow@vm"), node.name(), node.port(), COOKIE);
+    peer = FakePeer.connect(Atom.of("slow@vm"), node.name(), node.port(), COOKIE, 64 << 10);
   }
 
   @AfterEach

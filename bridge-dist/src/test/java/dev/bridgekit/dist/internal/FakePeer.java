@@ -7,6 +7,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -39,7 +40,21 @@ public final class FakePeer implements AutoCloseable {
    */
   public static FakePeer connect(Atom name, Atom target, int port, String cookie)
       throws IOException {
-    Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+    return connect(name, target, port, cookie, 0);
+  }
+
+  /**
+   * As {@link #connect(Atom, Atom, int, String)}, with the socket's receive buffer fixed at {@code
+   * receiveBuffer} bytes (0: the system's, which grows to megabytes on loopback), for tests that
+   * need the connection to fill up.
+   */
+  public static FakePeer connect(Atom name, Atom target, int port, String cookie,
+      int receiveBuffer) throws IOException {
+    Socket s = new Socket();
+    if (receiveBuffer > 0) {
+      s.setReceiveBufferSize(receiveBuffer); // before connect: it sets the TCP window
+    }
+    s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     long flags = DistFlags.ours(true);
     Handshake.Result r = new Handshake(name, flags, 77, new Cookie(cookie), Duration.ofSeconds(5))
         .initiate(s, target, false);
