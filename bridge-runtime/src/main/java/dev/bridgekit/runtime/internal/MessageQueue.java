@@ -48,10 +48,12 @@ public abstract class MessageQueue {
 
   /**
    * How long a waiter may spin, in nanoseconds ({@code -Dbridgekit.runtime.spinNanos}, 0 for never).
-   * It spins only where another carrier may run its peer meanwhile: with one CPU, never.
+   * It spins only where another carrier may run its peer meanwhile: with one CPU, or one carrier
+   * for virtual threads, never.
    */
   static final long SPIN_NANOS =
       Runtime.getRuntime().availableProcessors() > 1
+              && !"1".equals(System.getProperty("jdk.virtualThreadScheduler.parallelism"))
           ? Long.getLong("bridgekit.runtime.spinNanos", 20_000)
           : 0;
 
