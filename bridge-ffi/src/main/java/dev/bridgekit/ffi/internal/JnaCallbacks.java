@@ -7,10 +7,8 @@ import com.sun.jna.Pointer;
 import dev.bridgekit.ffi.NativePointer;
 import java.lang.constant.ClassDesc;
 import java.lang.foreign.Arena;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Callbacks through JNA's own mechanism: for each {@code @Callback} interface, a generated
@@ -20,18 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class JnaCallbacks implements CallbackStubs {
   static final JnaCallbacks INSTANCE = new JnaCallbacks();
-  private static final AtomicInteger SEQUENCE = new AtomicInteger();
-  private static final ClassValue<Class<?>> INTERFACES = new ClassValue<>() {
-    @Override
-    protected Class<?> computeValue(Class<?> callback) {
-      CallbackType type = CallbackType.of(callback);
-      MethodType raw = CallbackType.rawType(type.method(), Pointer.class);
-      String name = "bridgekit.generated.JnaCallback" + SEQUENCE.incrementAndGet();
-      return new ClassGen.Loader(Native.class.getClassLoader()).define(name,
-          ClassGen.callbackInterface(ClassDesc.of(name), ClassDesc.of(Callback.class.getName()),
-              "callback", raw, null));
-    }
-  };
+  private static final ClassValue<Class<?>> INTERFACES = CallbackStubs.interfaces(
+      "bridgekit.generated.JnaCallback", Native.class.getClassLoader(),
+      ClassDesc.of(Callback.class.getName()), "callback", Pointer.class, null);
 
   private JnaCallbacks() {}
 

@@ -3,10 +3,8 @@ package dev.bridgekit.ffi.internal;
 import dev.bridgekit.ffi.NativePointer;
 import java.lang.constant.ClassDesc;
 import java.lang.foreign.Arena;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
-import java.util.concurrent.atomic.AtomicInteger;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
@@ -19,18 +17,9 @@ import jnr.ffi.Runtime;
  */
 final class JnrCallbacks implements CallbackStubs {
   static final JnrCallbacks INSTANCE = new JnrCallbacks();
-  private static final AtomicInteger SEQUENCE = new AtomicInteger();
-  private static final ClassValue<Class<?>> INTERFACES = new ClassValue<>() {
-    @Override
-    protected Class<?> computeValue(Class<?> callback) {
-      CallbackType type = CallbackType.of(callback);
-      MethodType raw = CallbackType.rawType(type.method(), Pointer.class);
-      String name = "bridgekit.generated.JnrCallback" + SEQUENCE.incrementAndGet();
-      return new ClassGen.Loader(LibraryLoader.class.getClassLoader()).define(name,
-          ClassGen.callbackInterface(ClassDesc.of(name), null, "invoke", raw,
-              ClassDesc.of("jnr.ffi.annotations.Delegate")));
-    }
-  };
+  private static final ClassValue<Class<?>> INTERFACES = CallbackStubs.interfaces(
+      "bridgekit.generated.JnrCallback", LibraryLoader.class.getClassLoader(), null, "invoke",
+      Pointer.class, ClassDesc.of("jnr.ffi.annotations.Delegate"));
 
   private JnrCallbacks() {}
 
