@@ -46,6 +46,26 @@ class ProcessTest {
   }
 
   @Test
+  void aThreadStartedByAProcessIsNotThatProcess() {
+    try (Mailbox box = Processes.openMailbox()) {
+      Pid parent = box.pid();
+      Processes.spawn(() -> {
+        Pid self = Processes.self();
+        Thread t = Thread.ofVirtual().start(() -> {
+          try {
+            Processes.self();
+            Processes.send(parent, "the thread acted as " + self);
+          } catch (NotAProcessException e) {
+            Processes.send(parent, "not a process");
+          }
+        });
+        t.join();
+      });
+      assertEquals("not a process", Await.message(m -> m instanceof String s ? s : null));
+    }
+  }
+
+  @Test
   void pidsAreUniqueAndOfTheLocalNode() {
     Set<Pid> pids = new HashSet<>();
     for (int i = 0; i < 1000; i++) {

