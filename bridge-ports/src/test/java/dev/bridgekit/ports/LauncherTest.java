@@ -1,6 +1,7 @@
 package dev.bridgekit.ports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bridgekit.runtime.Mailbox;
@@ -44,7 +45,9 @@ class LauncherTest {
   void aLauncherKilledWithSigkillClosesItsPortsTakesItsProgramsAndIsReplaced() throws Exception {
     // With exit_status the port waits for a status only the launcher could report.
     Port port = Port.open(PortSpec.program("/bin/sleep").args("1000").exitStatus().build());
-    long launcher = ProcTable.stat(port.osPid()).ppid();
+    ProcTable.Stat program = ProcTable.stat(port.osPid());
+    assertNotNull(program, "the program just opened is gone: " + port + ", " + port.info());
+    long launcher = program.ppid();
     ProcessHandle.of(launcher).orElseThrow().destroyForcibly();
     assertEquals(PortCore.LAUNCHER_EXITED, Recv.exit(port));
     assertTrue(ProcTable.awaitGone(List.of(port.osPid()), Duration.ofSeconds(5)),
