@@ -4,29 +4,15 @@ import static dev.bridgekit.ports.Recv.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.bridgekit.runtime.Mailbox;
 import dev.bridgekit.runtime.NativeDir;
-import dev.bridgekit.runtime.Processes;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The all-caps port program of the Erlang books, in C and in Java, driven by our ports. */
 class AllCapsTest {
-  private Mailbox mailbox;
-
-  @BeforeEach
-  void openMailbox() {
-    mailbox = Processes.openMailbox();
-    Processes.trapExit(true);
-  }
-
-  @AfterEach
-  void closeMailbox() {
-    mailbox.close();
-  }
+  @RegisterExtension final TrappingMailbox mailbox = new TrappingMailbox();
 
   static PortSpec.Builder c() {
     return PortSpec.program(NativeDir.resolve("bk_allcaps"));

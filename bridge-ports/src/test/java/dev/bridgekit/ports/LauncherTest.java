@@ -4,28 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bridgekit.runtime.Mailbox;
-import dev.bridgekit.runtime.Processes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LauncherTest {
-  private Mailbox mailbox;
-
-  @BeforeEach
-  void openMailbox() {
-    mailbox = Processes.openMailbox();
-    Processes.trapExit(true);
-  }
-
-  @AfterEach
-  void closeMailbox() {
-    mailbox.close();
-  }
+  @RegisterExtension final TrappingMailbox mailbox = new TrappingMailbox();
 
   @Test
   void programsRunUnderOneLauncherInGroupsOfTheirOwn() {

@@ -5,31 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bridgekit.runtime.Mailbox;
 import dev.bridgekit.runtime.Processes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A Java port program on fds 3 and 4 ({@code nouse_stdio}), logging on its stdout meanwhile. */
 class NouseStdioProgramTest {
-  private Mailbox mailbox;
-
-  @BeforeEach
-  void openMailbox() {
-    mailbox = Processes.openMailbox();
-    Processes.trapExit(true);
-  }
-
-  @AfterEach
-  void closeMailbox() {
-    mailbox.close();
-  }
+  @RegisterExtension final TrappingMailbox mailbox = new TrappingMailbox();
 
   /** Upper-cases every request on fds 3 and 4, and logs about each on stdout (and stderr). */
   public static final class LoggingAllCaps {

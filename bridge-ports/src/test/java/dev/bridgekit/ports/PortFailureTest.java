@@ -4,33 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bridgekit.runtime.Mailbox;
 import dev.bridgekit.runtime.NotAProcessException;
-import dev.bridgekit.runtime.Processes;
 import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Int;
 import dev.bridgekit.term.Tuple;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class PortFailureTest {
-  private Mailbox mailbox;
-
-  @BeforeEach
-  void openMailbox() {
-    mailbox = Processes.openMailbox();
-    Processes.trapExit(true);
-  }
-
-  @AfterEach
-  void closeMailbox() {
-    mailbox.close();
-  }
+  @RegisterExtension final TrappingMailbox mailbox = new TrappingMailbox();
 
   /** A program that writes {@code printf}'s rendering of {@code format} and exits. */
   static PortSpec.Builder printf(String format) {

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bridgekit.runtime.Mailbox;
-import dev.bridgekit.runtime.Processes;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +13,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The fast paths of a port's I/O: commands written on the caller's thread (handing what the
@@ -25,18 +22,7 @@ import org.junit.jupiter.api.Test;
  * shared buffer, keeping a frame's bytes only while it is incomplete or waits for credit).
  */
 class PortIoPathTest {
-  private Mailbox mailbox;
-
-  @BeforeEach
-  void openMailbox() {
-    mailbox = Processes.openMailbox();
-    Processes.trapExit(true);
-  }
-
-  @AfterEach
-  void closeMailbox() {
-    mailbox.close();
-  }
+  @RegisterExtension final TrappingMailbox mailbox = new TrappingMailbox();
 
   @Test
   void aCommanderWhoseInterruptFlagIsSetNeitherLosesItNorClosesThePort() throws Exception {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bridgekit.runtime.Exit;
 import dev.bridgekit.runtime.ExitReason;
-import dev.bridgekit.runtime.Mailbox;
 import dev.bridgekit.runtime.NativeDir;
 import dev.bridgekit.runtime.Processes;
 import dev.bridgekit.term.Pid;
@@ -16,23 +15,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PortTest {
-  private Mailbox mailbox;
-
-  @BeforeEach
-  void openMailbox() {
-    mailbox = Processes.openMailbox();
-    Processes.trapExit(true);
-  }
-
-  @AfterEach
-  void closeMailbox() {
-    mailbox.close();
-  }
+  @RegisterExtension final TrappingMailbox mailbox = new TrappingMailbox();
 
   static PortSpec.Builder echo(int n) {
     return PortSpec.program(NativeDir.resolve("bk_port_echo")).args(Integer.toString(n))
