@@ -183,8 +183,10 @@ class AliasErlTest {
 
   @Test
   void javaSendsToANameOnAnErlNode() {
-    erl.eval("register(name_inbox, spawn(fun() -> receive M ->"
-        + " receive {From, get} -> From ! M end end end)), ok");
+    // The question comes over erl's stdin and may overtake our message: take it first, by
+    // pattern, then wait for ours.
+    erl.eval("register(name_inbox, spawn(fun() -> receive {From, get} ->"
+        + " receive M -> From ! M after 4000 -> From ! nothing end end end)), ok");
     Processes.send("name_inbox", erl.name(), Atom.of("hello"));
     assertEquals(Atom.of("hello"),
         erl.eval("name_inbox ! {self(), get}, receive M -> M after 5000 -> timeout end"));
