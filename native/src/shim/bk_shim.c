@@ -171,13 +171,28 @@ static struct bk_child *bk_find(uint64_t id) {
   return NULL;
 }
 
+/* The child not yet waited for whose pid is pid: a reaped one may share it (see bk_retire). */
 static struct bk_child *bk_find_pid(pid_t pid) {
   for (size_t i = 0; i < bk_nchildren; i++) {
-    if (bk_children[i].pid == pid) {
+    if (bk_children[i].pid == pid && !bk_children[i].reaped) {
       return &bk_children[i];
     }
   }
   return NULL;
+}
+
+/* A new child got pid, so no process group with that id is left (Linux reuses no id a group or
+ * session still holds): a reaped child with the same pid, kept until its port closes because its
+ * group outlived it, is over. Forget it, before its TERMINATE or its SIGKILL would hit the new
+ * child's group. */
+static void bk_retire(pid_t pid) {
+  for (size_t i = 0; i < bk_nchildren; i++) {
+    struct bk_child *c = &bk_children[i];
+    if (c->pid == pid && c->reaped) {
+      c->terminating = 1;
+      c->killed = 1; /* bk_tick drops it */
+    }
+  }
 }
 
 static int bk_add(uint64_t id, pid_t pid, uint32_t grace_ms) {
@@ -263,8 +278,8 @@ static void bk_reap(void) {
       return;
     }
     struct bk_child *c = bk_find_pid(pid);
-    if (c == NULL || c->reaped) {
-      continue;
+    if (c == NULL) {
+      continue; /* an orphaned grandchild, reaped as the subreaper */
     }
     c->reaped = 1;
     /* Most programs leave nothing behind: then the child is over now, and saying so spares the
@@ -331,6 +346,7 @@ static void bk_spawn(struct bk_cursor *c) {
   }
   pid_t pid = bk_launch(&l, &stage, &err);
   if (pid > 0) {
+    bk_retire(pid);
     if (bk_add(id, pid, grace_ms) < 0) {
       killpg(pid, SIGKILL);
       stage = BK_STAGE_FORK;
