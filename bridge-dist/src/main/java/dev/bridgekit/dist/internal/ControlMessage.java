@@ -10,6 +10,7 @@ import dev.bridgekit.term.Term;
 import dev.bridgekit.term.Tuple;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The distribution's control messages ("Protocol between Connected Nodes" in Erlang's
@@ -373,40 +374,35 @@ public sealed interface ControlMessage {
   }
 
   private static Pid pid(List<Term> e, int arity, int index) throws ProtocolException {
-    arity(e, arity);
-    if (e.get(index) instanceof Pid p) {
-      return p;
-    }
-    throw new ProtocolException("control message " + e.get(0) + " has " + brief(e.get(index))
-        + " where a pid belongs (element " + (index + 1) + ")");
+    return (Pid) element(e, arity, index, t -> t instanceof Pid, "a pid");
   }
 
   private static Atom atom(List<Term> e, int arity, int index) throws ProtocolException {
-    arity(e, arity);
-    if (e.get(index) instanceof Atom a) {
-      return a;
-    }
-    throw new ProtocolException("control message " + e.get(0) + " has " + brief(e.get(index))
-        + " where an atom belongs (element " + (index + 1) + ")");
+    return (Atom) element(e, arity, index, t -> t instanceof Atom, "an atom");
   }
 
   private static Ref ref(List<Term> e, int arity, int index) throws ProtocolException {
-    arity(e, arity);
-    if (e.get(index) instanceof Ref r) {
-      return r;
-    }
-    throw new ProtocolException("control message " + e.get(0) + " has " + brief(e.get(index))
-        + " where a reference belongs (element " + (index + 1) + ")");
+    return (Ref) element(e, arity, index, t -> t instanceof Ref, "a reference");
   }
 
   /** A pid or a registered name. */
   private static Term process(List<Term> e, int arity, int index) throws ProtocolException {
+    return element(e, arity, index, t -> t instanceof Pid || t instanceof Atom, "a pid or a name");
+  }
+
+  /**
+   * Returns element {@code index} of a message of {@code arity} elements if {@code fits} accepts
+   * it; else fails naming {@code what} belongs there.
+   */
+  private static Term element(List<Term> e, int arity, int index, Predicate<Term> fits,
+      String what) throws ProtocolException {
     arity(e, arity);
-    if (e.get(index) instanceof Pid || e.get(index) instanceof Atom) {
-      return e.get(index);
+    Term t = e.get(index);
+    if (fits.test(t)) {
+      return t;
     }
-    throw new ProtocolException("control message " + e.get(0) + " has " + brief(e.get(index))
-        + " where a pid or a name belongs (element " + (index + 1) + ")");
+    throw new ProtocolException("control message " + e.get(0) + " has " + brief(t)
+        + " where " + what + " belongs (element " + (index + 1) + ")");
   }
 
   /** An unlink id: an integer in 1 .. 2^64-1, kept in a long as unsigned. */
