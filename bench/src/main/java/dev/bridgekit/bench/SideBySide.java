@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -111,6 +112,28 @@ public final class SideBySide {
           ResultTable.format(projectSamples.getLast().value()));
     }
     return new Outcome(anchorSamples, projectSamples);
+  }
+
+  /**
+   * A round plan: each side's warm-up, the faster side's window, the most the slower side's may
+   * last, and the alternating rounds that follow.
+   */
+  public record Plan(Duration warmup, Duration target, Duration max, int rounds) {}
+
+  /** What {@link #measure} measured: the operations per round, and the rounds. */
+  public record Measured(long ops, Outcome outcome) {}
+
+  /**
+   * Calibrates the operations per round by {@code plan} ({@link #calibrate}), then runs its
+   * rounds ({@link #alternate}), each window made a sample by {@code figure}.
+   */
+  public static Measured measure(String metric, Window anchor, Window project, Plan plan,
+      Function<OpsWindow, Sample> figure, Progress progress) throws Exception {
+    long ops =
+        calibrate(metric, anchor, project, plan.warmup(), plan.target(), plan.max(), progress);
+    Outcome outcome = alternate(metric, () -> figure.apply(anchor.run(ops)),
+        () -> figure.apply(project.run(ops)), 0, plan.rounds(), progress);
+    return new Measured(ops, outcome);
   }
 
   /**

@@ -43,10 +43,10 @@ public final class DirtyRtt extends NamedMetric {
       });
       SideBySide.Window project = ops -> OnVirtualThread.call("dirty-rtt-project",
           () -> timed(ops, i -> demo.addDirty(20, (int) i) - (int) i == 20));
-      long ops = SideBySide.calibrate(name(), anchor, project, WARM_UP, WINDOW, MAX_WINDOW,
-          context);
-      SideBySide.Outcome outcome = SideBySide.alternate(name(), () -> anchor.run(ops).micros(),
-          () -> project.run(ops).micros(), 0, ROUNDS, context);
+      SideBySide.Measured measured = SideBySide.measure(name(), anchor, project,
+          new SideBySide.Plan(WARM_UP, WINDOW, MAX_WINDOW, ROUNDS), OpsWindow::micros, context);
+      long ops = measured.ops();
+      SideBySide.Outcome outcome = measured.outcome();
       context.say("%s: %s", name(), outcome.describe());
       return Row.of(this, outcome, "VT -> newFixedThreadPool(" + threads + ") + future.get",
           "µs/op",

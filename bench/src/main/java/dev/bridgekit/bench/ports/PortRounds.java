@@ -2,6 +2,7 @@ package dev.bridgekit.bench.ports;
 
 import dev.bridgekit.bench.BenchContext;
 import dev.bridgekit.bench.ErlAnchor;
+import dev.bridgekit.bench.SideBySide;
 import dev.bridgekit.ports.Framing;
 import dev.bridgekit.ports.PortSpec;
 import dev.bridgekit.runtime.NativeDir;
@@ -28,6 +29,9 @@ final class PortRounds {
 
   /** Alternating rounds per side. */
   static final int ROUNDS = 5;
+
+  /** The round plan of the port rows. */
+  static final SideBySide.Plan PLAN = new SideBySide.Plan(WARM_UP, WINDOW, MAX_WINDOW, ROUNDS);
 
   /** The most one round of one side may take before the row fails. */
   static final Duration ROUND_TIMEOUT = Duration.ofMinutes(2);

@@ -34,17 +34,10 @@ public final class PortRtt extends NamedMetric {
         ops -> erl.command("port_rtt " + ops, PortRounds.ROUND_TIMEOUT).window();
     SideBySide.Window project =
         ops -> InProcess.call(() -> roundTrips(ops), PortRounds.ROUND_TIMEOUT);
-    long ops =
-        SideBySide.calibrate(name(), anchor, project, PortRounds.WARM_UP, PortRounds.WINDOW,
-            PortRounds.MAX_WINDOW, context);
-    SideBySide.Outcome outcome =
-        SideBySide.alternate(
-            name(),
-            () -> anchor.run(ops).micros(),
-            () -> project.run(ops).micros(),
-            0,
-            PortRounds.ROUNDS,
-            context);
+    SideBySide.Measured measured =
+        SideBySide.measure(name(), anchor, project, PortRounds.PLAN, OpsWindow::micros, context);
+    long ops = measured.ops();
+    SideBySide.Outcome outcome = measured.outcome();
     return Row.of(
         this,
         outcome,

@@ -37,17 +37,10 @@ public final class PortThroughput extends NamedMetric {
             .window();
     SideBySide.Window project =
         ops -> InProcess.call(() -> stream(ops), PortRounds.ROUND_TIMEOUT);
-    long ops =
-        SideBySide.calibrate(name(), anchor, project, PortRounds.WARM_UP, PortRounds.WINDOW,
-            PortRounds.MAX_WINDOW, context);
-    SideBySide.Outcome outcome =
-        SideBySide.alternate(
-            name(),
-            () -> megabytesPerSecond(anchor.run(ops)),
-            () -> megabytesPerSecond(project.run(ops)),
-            0,
-            PortRounds.ROUNDS,
-            context);
+    SideBySide.Measured measured =
+        SideBySide.measure(name(), anchor, project, PortRounds.PLAN, PortThroughput::megabytesPerSecond, context);
+    long ops = measured.ops();
+    SideBySide.Outcome outcome = measured.outcome();
     return Row.of(
         this,
         outcome,

@@ -77,17 +77,10 @@ public final class SpawnRate implements Metric {
     SideBySide.Window project =
         ops -> InProcess.call(
             () -> viaPort ? portRuns(ops) : processBuilderRuns(ops), PortRounds.ROUND_TIMEOUT);
-    long ops =
-        SideBySide.calibrate(name(), anchor, project, WARM_UP, PortRounds.WINDOW,
-            PortRounds.MAX_WINDOW, context);
-    SideBySide.Outcome outcome =
-        SideBySide.alternate(
-            name(),
-            () -> perSecond(anchor.run(ops)),
-            () -> perSecond(project.run(ops)),
-            0,
-            PortRounds.ROUNDS,
-            context);
+    SideBySide.Measured measured =
+        SideBySide.measure(name(), anchor, project, new SideBySide.Plan(WARM_UP, PortRounds.WINDOW, PortRounds.MAX_WINDOW, PortRounds.ROUNDS), SpawnRate::perSecond, context);
+    long ops = measured.ops();
+    SideBySide.Outcome outcome = measured.outcome();
     String projectSide =
         viaPort
             ? "Port.open(/bin/true, exitStatus, default PortSpec otherwise: stderr to the log)"

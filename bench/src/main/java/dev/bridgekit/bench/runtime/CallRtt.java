@@ -34,7 +34,7 @@ public final class CallRtt extends NamedMetric {
     ErlAnchor erl = context.erl();
     SideBySide.Window anchor = ops -> erl.command("call_rtt " + ops, ROUND_TIMEOUT).window();
     SideBySide.Window project = ops -> InProcess.call(() -> calls(ops), ROUND_TIMEOUT);
-    Rounds.Measured measured = Rounds.perOp(name(), anchor, project, context);
+    SideBySide.Measured measured = Rounds.perOp(name(), anchor, project, context);
     long ops = measured.ops();
     return Row.of(
         this,

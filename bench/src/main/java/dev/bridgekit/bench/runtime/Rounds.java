@@ -1,6 +1,7 @@
 package dev.bridgekit.bench.runtime;
 
 import dev.bridgekit.bench.BenchContext;
+import dev.bridgekit.bench.OpsWindow;
 import dev.bridgekit.bench.SideBySide;
 import java.time.Duration;
 
@@ -27,19 +28,12 @@ final class Rounds {
    * Calibrates the operations per round so the faster side's window lasts {@link #WINDOW}, then
    * runs {@link #ROUNDS} alternating rounds, in µs per operation.
    */
-  static Measured perOp(
+  static SideBySide.Measured perOp(
       String metric, SideBySide.Window anchor, SideBySide.Window project, BenchContext context)
       throws Exception {
-    long ops = SideBySide.calibrate(metric, anchor, project, WARM_UP, WINDOW, MAX_WINDOW, context);
-    SideBySide.Outcome outcome =
-        SideBySide.alternate(
-            metric, () -> anchor.run(ops).micros(), () -> project.run(ops).micros(), 0, ROUNDS,
-            context);
-    return new Measured(ops, outcome);
+    return SideBySide.measure(metric, anchor, project,
+        new SideBySide.Plan(WARM_UP, WINDOW, MAX_WINDOW, ROUNDS), OpsWindow::micros, context);
   }
-
-  /** What {@link #perOp} measured: the operations per round, and the rounds. */
-  record Measured(long ops, SideBySide.Outcome outcome) {}
 
   static final String CPU_NOTE =
       "CPU/op = the whole OS process's user+system CPU over the round / ops (JVM: all threads"

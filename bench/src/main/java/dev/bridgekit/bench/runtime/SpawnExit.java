@@ -32,7 +32,7 @@ public final class SpawnExit extends NamedMetric {
     ErlAnchor erl = context.erl();
     SideBySide.Window anchor = ops -> erl.command("spawn_exit " + ops, ROUND_TIMEOUT).window();
     SideBySide.Window project = ops -> InProcess.call(() -> lives(ops), ROUND_TIMEOUT);
-    Rounds.Measured measured = Rounds.perOp(name(), anchor, project, context);
+    SideBySide.Measured measured = Rounds.perOp(name(), anchor, project, context);
     long ops = measured.ops();
     return Row.of(
         this,
