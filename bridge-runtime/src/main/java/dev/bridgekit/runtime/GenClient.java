@@ -226,8 +226,12 @@ final class GenClient {
   /** Returns the cast of {@code message} to {@code pid}, in gen_server's form for a remote pid. */
   static Object castMessage(Pid pid, Object message) {
     Objects.requireNonNull(message, "message");
-    return LocalNode.isLocal(pid) ? new GenProtocol.Cast(message)
-        : Tuple.of(GenProtocol.GEN_CAST, Terms.from(message));
+    return LocalNode.isLocal(pid) ? new GenProtocol.Cast(message) : remoteCast(message);
+  }
+
+  /** Returns gen_server's {@code {'$gen_cast', Message}}, for a server of another node. */
+  static Tuple remoteCast(Object message) {
+    return Tuple.of(GenProtocol.GEN_CAST, Terms.from(Objects.requireNonNull(message, "message")));
   }
 
   // ---- stop ----

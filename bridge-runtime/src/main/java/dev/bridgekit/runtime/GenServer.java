@@ -3,8 +3,6 @@ package dev.bridgekit.runtime;
 import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Term;
-import dev.bridgekit.term.Terms;
-import dev.bridgekit.term.Tuple;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -238,8 +236,7 @@ public interface GenServer<S> {
     if (node.equals(Processes.node()) || node.equals(Atom.NONODE)) {
       cast(name, message);
     } else {
-      Processes.send(GenClient.requireName(name), node,
-          Tuple.of(GenProtocol.GEN_CAST, Terms.from(Objects.requireNonNull(message, "message"))));
+      Processes.send(GenClient.requireName(name), node, GenClient.remoteCast(message));
     }
   }
 
