@@ -30,18 +30,11 @@ public final class NameMonitors {
   public static Ref monitor(LocalProcess self, Atom name, Atom node) {
     if (node.equals(LocalNode.name()) || node.equals(Atom.NONODE)) {
       LocalProcess target = Registry.whereis(name.name());
-      Ref ref = LocalNode.newRef();
-      if (target == null) {
-        self.deliver(new NameDown(ref, name, node, ExitReason.NOPROC));
-      } else if (self.addMonitor(ref, target.pid()) && self.addNameMonitor(ref, name)) {
-        if (target.addWatcher(ref, self.pid())) {
-          if (!self.isAlive()) {
-            target.removeWatcher(ref);
-          }
-        } else {
-          self.deliverDown(ref, target.pid(), ExitReason.NOPROC);
-        }
+      if (target != null) {
+        return Signals.monitor(self, target.pid(), name);
       }
+      Ref ref = LocalNode.newRef();
+      self.deliver(new NameDown(ref, name, node, ExitReason.NOPROC));
       return ref;
     }
     Ref ref = LocalNode.newRef();

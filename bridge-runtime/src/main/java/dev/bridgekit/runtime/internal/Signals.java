@@ -1,9 +1,10 @@
 package dev.bridgekit.runtime.internal; // not exported
 
 import dev.bridgekit.runtime.Down;
-import dev.bridgekit.runtime.NameDown;
 import dev.bridgekit.runtime.Exit;
 import dev.bridgekit.runtime.ExitReason;
+import dev.bridgekit.runtime.NameDown;
+import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Ref;
 import dev.bridgekit.term.Term;
@@ -233,11 +234,19 @@ public final class Signals {
 
   /** Makes {@code self} monitor {@code pid}; returns the monitor's reference. */
   public static Ref monitor(LocalProcess self, Pid pid) {
+    return monitor(self, pid, null);
+  }
+
+  /**
+   * Makes {@code self} monitor {@code pid}, a process of this node or another; with a {@code
+   * name} (a local process found by its registered name), its DOWN is a {@link NameDown}.
+   */
+  static Ref monitor(LocalProcess self, Pid pid, Atom name) {
     Ref ref = LocalNode.newRef();
     Pid me = self.pid();
     LocalProcess target = ProcessTable.get(pid);
     if (target != null) {
-      if (!self.addMonitor(ref, pid)) {
+      if (!self.addMonitor(ref, pid) || (name != null && !self.addNameMonitor(ref, name))) {
         return ref; // self was killed meanwhile; the caller throws
       }
       if (target.addWatcher(ref, me)) {
@@ -248,7 +257,8 @@ public final class Signals {
         self.deliverDown(ref, pid, ExitReason.NOPROC);
       }
     } else if (LocalNode.isLocal(pid)) {
-      self.deliver(new Down(ref, pid, ExitReason.NOPROC));
+      self.deliver(name == null ? new Down(ref, pid, ExitReason.NOPROC)
+          : new NameDown(ref, name, pid.node(), ExitReason.NOPROC));
     } else {
       RemoteRouter router = LocalNode.router();
       if (router == null) {
