@@ -13,7 +13,11 @@ import java.util.concurrent.locks.LockSupport;
  * which would make a short call look long. So the ticks are also kept in a ring, each with a
  * precise time taken just after it was published, and {@link #publishedBy} lets the rare caller
  * whose call looked long bound its true duration from below with one precise reading: a caller
- * that read tick {@code v} read it before any later tick was published.
+ * that read tick {@code v} read it before any later tick was published. Each reading carries its
+ * tick's place in the ring in its low bits (a few microseconds of the reading, nothing at the
+ * millisecond scale of the check), so that look-up is two reads, not a search: with ticks about a
+ * millisecond apart but never exactly, a call that spans one tick often looks long, so the
+ * look-up runs about once per tick while calls run.
  */
 final class CoarseClock {
   /**
@@ -23,8 +27,10 @@ final class CoarseClock {
    */
   static final long RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-  /** How many recent ticks are kept: about eight seconds' worth. */
+  /** How many recent ticks are kept: about eight seconds' worth; a power of two. */
   private static final int RING = 8192;
+  /** The low bits of a reading, which hold its tick's place in the ring. */
+  private static final long INDEX_BITS = RING - 1;
 
   private static final AtomicLongArray VALUES = new AtomicLongArray(RING);
   private static final AtomicLongArray PUBLISHED_BY = new AtomicLongArray(RING);
@@ -36,21 +42,28 @@ final class CoarseClock {
    * by the JIT with an earlier read in the same compiled code, making a call's start look earlier
    * than it was. On x86 a volatile read is a plain load (measured here: no difference per call).
    */
-  static volatile long now = System.nanoTime();
+  static volatile long now;
 
   static {
+    tick(0);
     Thread.ofPlatform().name("bridgekit-ffi-clock").daemon(true).start(() -> {
-      int i = 0;
-      while (true) {
-        long t = System.nanoTime();
-        PUBLISHED_BY.set(i, 0);
-        VALUES.set(i, t);
-        now = t;
-        PUBLISHED_BY.set(i, System.nanoTime());
-        i = (i + 1) % RING;
+      for (int i = 1; ; i = (i + 1) % RING) {
         LockSupport.parkNanos(RESOLUTION_NANOS);
+        tick(i);
       }
     });
+  }
+
+  /**
+   * Publishes tick {@code i}: the time with {@code i} in its low bits. The readings still increase
+   * from tick to tick, since ticks are far more than {@code RING} nanoseconds apart.
+   */
+  private static void tick(int i) {
+    long t = (System.nanoTime() & ~INDEX_BITS) | i;
+    PUBLISHED_BY.set(i, 0);
+    VALUES.set(i, t);
+    now = t;
+    PUBLISHED_BY.set(i, System.nanoTime());
   }
 
   private CoarseClock() {}
@@ -66,13 +79,14 @@ final class CoarseClock {
    * tick is known (then nothing is proven about the reader).
    */
   static long publishedBy(long reading) {
-    long best = Long.MAX_VALUE;
-    for (int i = 0; i < RING; i++) {
-      long by = PUBLISHED_BY.get(i);
-      if (by != 0 && VALUES.get(i) > reading && by < best) {
-        best = by;
-      }
+    int next = (int) ((reading + 1) & INDEX_BITS);
+    // The slot may be mid-reuse: a value read twice, unchanged, with a non-zero time read between,
+    // is the time of that value's tick (the clock clears the time before it stores a new value).
+    long value = VALUES.get(next);
+    long by = PUBLISHED_BY.get(next);
+    if (by == 0 || value <= reading || VALUES.get(next) != value) {
+      return Long.MAX_VALUE;
     }
-    return best;
+    return by;
   }
 }
