@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bridgekit.runtime.CallException;
+import dev.bridgekit.runtime.Down;
 import dev.bridgekit.runtime.ExitReason;
 import dev.bridgekit.runtime.From;
 import dev.bridgekit.runtime.GenServer;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Process aliases across a real erl node (OTP 25), both ways, and the gen_server calls that ride
  * on them: erl's {@code gen_server:call} to a Java {@link GenServer}, and {@link
- * GenServer#call(Pid, Object)} to an erl gen_server.
+ * GenServer#call(Pid, Object)} to an erl gen_server; and the system messages of erl's {@code sys}
+ * and {@code proc_lib:stop} to a Java GenServer.
  */
 @SuppressWarnings("try") // a mailbox makes the test thread a process
 class AliasErlTest {
@@ -141,6 +143,43 @@ class AliasErlTest {
         erl.eval("gen_server:call(" + literal(counter) + ", later)"));
     assertEquals(Atom.TRUE, erl.eval("{messages, Ms} = process_info(self(), messages),"
         + " Ms =:= []"), "no stray reply left in erl's mailbox");
+  }
+
+  @Test
+  void erlSysReadsSuspendsAndResumesAJavaGenServer() {
+    Pid server = GenServer.start(new Counter());
+    try {
+      String s = literal(server);
+      assertEquals(new Int(3), erl.eval("gen_server:call(" + s + ", {add, 3})"));
+      assertEquals(new Int(3), erl.eval("sys:get_state(" + s + ")"));
+      assertEquals(Atom.of("ok"), erl.eval("sys:suspend(" + s + ")"));
+      // Suspended: the cast waits, a call times out, system messages are still answered.
+      erl.eval("gen_server:cast(" + s + ", {add, 4})");
+      assertEquals(Atom.of("timeout"), erl.eval("try gen_server:call(" + s + ", {add, 0}, 300)"
+          + " catch exit:{timeout, _} -> timeout end"));
+      assertEquals(new Int(3), erl.eval("sys:get_state(" + s + ")"));
+      assertEquals(Atom.of("ok"), erl.eval("sys:resume(" + s + ")"));
+      assertEquals(new Int(7), erl.eval("gen_server:call(" + s + ", {add, 0})"),
+          "the cast sent while suspended was handled after resume");
+      assertEquals(Tuple.of(Atom.of("error"), Tuple.of(Atom.of("unknown_system_msg"),
+          Atom.of("what"))), erl.eval("{ok, R} = gen:call(" + s + ", system, what, 2000), R"));
+    } finally {
+      Processes.exit(server, ExitReason.KILL);
+    }
+  }
+
+  @Test
+  void erlStopsAJavaGenServerByNameWithItsReason() {
+    Pid server = GenServer.start(new Counter(), "stoppable");
+    try (Mailbox box = Processes.openMailbox()) {
+      Ref monitor = Processes.monitor(server);
+      assertEquals(Atom.of("ok"),
+          erl.eval("gen_server:stop({stoppable, " + javaNode + "}, {shutdown, done}, 5000)"));
+      Down down = assertInstanceOf(Down.class, receive());
+      assertEquals(monitor, down.ref());
+      assertEquals(Tuple.of(Atom.of("shutdown"), Atom.of("done")), down.reason());
+      assertEquals(Optional.empty(), Processes.whereis("stoppable"));
+    }
   }
 
   @Test

@@ -1,8 +1,10 @@
 package dev.bridgekit.runtime;
 
 import dev.bridgekit.term.Atom;
+import dev.bridgekit.term.Binary;
 import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Term;
+import dev.bridgekit.term.Terms;
 import dev.bridgekit.term.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +26,8 @@ final class GenLoop<S> {
 
   private Pid self;
   private S state;
+  /** Suspended by {@code sys:suspend}: only system messages and the parent's exit are taken. */
+  private boolean suspended;
 
   private GenLoop(GenServer<S> server, Pid parent) {
     this.server = server;
@@ -83,7 +87,7 @@ final class GenLoop<S> {
   /** The receive loop: one message, one callback; never returns (the process exits from it). */
   private void loop() {
     while (true) {
-      Object message = Processes.receive();
+      Object message = suspended ? Processes.receive(this::systemOrParent) : Processes.receive();
       Ending end;
       try {
         end = dispatch(message);
@@ -99,6 +103,12 @@ final class GenLoop<S> {
         finish(end);
       }
     }
+  }
+
+  /** Returns {@code m} if a suspended server takes it (see {@link #suspended}), else null. */
+  private Object systemOrParent(Object m) {
+    return GenProtocol.remoteSystem(m) != null || m instanceof GenProtocol.SystemStop
+        || (m instanceof Exit exit && exit.from().equals(parent)) ? m : null;
   }
 
   /**
@@ -123,6 +133,10 @@ final class GenLoop<S> {
       if (cast != null) {
         return next(server.handleCast(cast, state), "handleCast");
       }
+      GenProtocol.RemoteSystem system = GenProtocol.remoteSystem(t);
+      if (system != null) {
+        return system(system);
+      }
     }
     switch (message) {
       case GenProtocol.Call call -> {
@@ -140,6 +154,48 @@ final class GenLoop<S> {
       default -> {
         return next(server.handleInfo(message, state), "handleInfo");
       }
+    }
+  }
+
+  private static final Atom TERMINATE = Atom.of("terminate");
+  private static final Atom GET_STATE = Atom.of("get_state");
+  private static final Atom SUSPEND = Atom.of("suspend");
+  private static final Atom RESUME = Atom.of("resume");
+  private static final Atom OK = Atom.of("ok");
+  private static final Atom ERROR = Atom.of("error");
+  private static final Atom UNKNOWN_SYSTEM_MSG = Atom.of("unknown_system_msg");
+
+  /**
+   * Answers a system message from a BEAM process, as {@code sys} does for a gen_server: {@code
+   * {terminate, Reason}} ({@code sys:terminate}, {@code proc_lib:stop}, {@code gen_server:stop})
+   * answers {@code ok}, runs terminate and exits with Reason; {@code get_state} ({@code
+   * sys:get_state}) answers the state as {@link Terms#from} converts it (a
+   * state with no term form as the binary of its {@code toString()}); {@code suspend} and {@code
+   * resume} answer {@code ok} and stop and restart the handling of every other message; anything
+   * else answers {@code {error, {unknown_system_msg, Request}}}, as {@code sys} does.
+   */
+  private Ending system(GenProtocol.RemoteSystem system) {
+    Term request = system.request();
+    if (request instanceof Tuple t && t.arity() == 2 && TERMINATE.equals(t.get(0))) {
+      system.from().reply(OK); // sys answers first, then terminates; proc_lib:stop needs the ok
+      return new Ending(t.get(1));
+    }
+    if (GET_STATE.equals(request)) {
+      system.from().reply(stateAsTerm());
+    } else if (SUSPEND.equals(request) || RESUME.equals(request)) {
+      suspended = SUSPEND.equals(request);
+      system.from().reply(OK);
+    } else {
+      system.from().reply(Tuple.of(ERROR, Tuple.of(UNKNOWN_SYSTEM_MSG, request)));
+    }
+    return null;
+  }
+
+  private Term stateAsTerm() {
+    try {
+      return Terms.from(state);
+    } catch (IllegalArgumentException e) {
+      return Binary.of(String.valueOf(state));
     }
   }
 

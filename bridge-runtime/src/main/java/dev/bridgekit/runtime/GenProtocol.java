@@ -29,8 +29,15 @@ final class GenProtocol {
    */
   record Started(Pid pid, Term failure, Throwable cause) {}
 
+  /**
+   * A system message from a process of another node, as {@code sys} sends it: {@code {system,
+   * {Pid, Tag}, Request}}; {@code from} answers it.
+   */
+  record RemoteSystem(From from, Term request) {}
+
   static final Atom GEN_CALL = Atom.of("$gen_call");
   static final Atom GEN_CAST = Atom.of("$gen_cast");
+  static final Atom SYSTEM = Atom.of("system");
 
   /**
    * Returns the call in {@code message} if it is gen_server's {@code {'$gen_call', {Pid, Tag},
@@ -41,6 +48,19 @@ final class GenProtocol {
         && t.get(1) instanceof Tuple from && from.arity() == 2
         && from.get(0) instanceof Pid caller) {
       return new Call(From.remote(caller, from.get(1)), t.get(2));
+    }
+    return null;
+  }
+
+  /**
+   * Returns the system message in {@code message} if it is {@code sys}'s {@code {system, {Pid,
+   * Tag}, Request}} from a process of another node, else null.
+   */
+  static RemoteSystem remoteSystem(Object message) {
+    if (message instanceof Tuple t && t.arity() == 3 && SYSTEM.equals(t.get(0))
+        && t.get(1) instanceof Tuple from && from.arity() == 2
+        && from.get(0) instanceof Pid caller) {
+      return new RemoteSystem(From.remote(caller, from.get(1)), t.get(2));
     }
     return null;
   }

@@ -43,6 +43,13 @@ import java.util.Objects;
  * terminates when its parent sends it an exit signal, as a supervisor does to stop it; other
  * {@link Exit} and {@link Down} messages go to {@link #handleInfo}.
  *
+ * <p>Processes of BEAM nodes reach a server through gen_server's own messages: {@code
+ * gen_server:call} and {@code cast} to its pid or registered name, and {@code sys}'s system
+ * messages: {@code gen_server:stop} and {@code proc_lib:stop} (terminate runs, the server exits
+ * with the given reason), {@code sys:get_state} (the state as {@link
+ * dev.bridgekit.term.Terms#from} converts it, else the binary of its {@code toString()}), {@code
+ * sys:suspend} and {@code sys:resume}.
+ *
  * @param <S> the server's state
  */
 public interface GenServer<S> {
