@@ -44,12 +44,8 @@ final class GenProtocol {
    * Request}} from a process of another node, else null.
    */
   static Call remoteCall(Object message) {
-    if (message instanceof Tuple t && t.arity() == 3 && GEN_CALL.equals(t.get(0))
-        && t.get(1) instanceof Tuple from && from.arity() == 2
-        && from.get(0) instanceof Pid caller) {
-      return new Call(From.remote(caller, from.get(1)), t.get(2));
-    }
-    return null;
+    From from = remoteFrom(message, GEN_CALL);
+    return from == null ? null : new Call(from, ((Tuple) message).get(2));
   }
 
   /**
@@ -57,10 +53,19 @@ final class GenProtocol {
    * Tag}, Request}} from a process of another node, else null.
    */
   static RemoteSystem remoteSystem(Object message) {
-    if (message instanceof Tuple t && t.arity() == 3 && SYSTEM.equals(t.get(0))
+    From from = remoteFrom(message, SYSTEM);
+    return from == null ? null : new RemoteSystem(from, ((Tuple) message).get(2));
+  }
+
+  /**
+   * Returns the sender of {@code message} if it is {@code {kind, {Pid, Tag}, _}}, the shape of
+   * gen's requests ({@code '$gen_call'}, {@code system}), else null.
+   */
+  private static From remoteFrom(Object message, Atom kind) {
+    if (message instanceof Tuple t && t.arity() == 3 && kind.equals(t.get(0))
         && t.get(1) instanceof Tuple from && from.arity() == 2
         && from.get(0) instanceof Pid caller) {
-      return new RemoteSystem(From.remote(caller, from.get(1)), t.get(2));
+      return From.remote(caller, from.get(1));
     }
     return null;
   }
