@@ -1,12 +1,11 @@
 package dev.bridgekit.dist;
 
 import dev.bridgekit.dist.internal.Cookie;
-import dev.bridgekit.dist.internal.CookieFile;
 import dev.bridgekit.dist.internal.Distribution;
 import dev.bridgekit.dist.internal.EpmdLocator;
-import dev.bridgekit.dist.internal.EpmdProtocol;
 import dev.bridgekit.dist.internal.NameLocators;
 import dev.bridgekit.dist.internal.NetKernel;
+import dev.bridgekit.dist.internal.NodeSetup;
 import dev.bridgekit.dist.internal.NodeName;
 import dev.bridgekit.dist.internal.PeerLocator;
 import dev.bridgekit.dist.internal.Registrar;
@@ -23,10 +22,7 @@ import dev.bridgekit.term.Ref;
 import dev.bridgekit.term.Term;
 import dev.bridgekit.term.Terms;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
@@ -89,27 +85,16 @@ public final class Node implements AutoCloseable {
       if (current != null) {
         throw new NodeStartException("a node runs in this JVM already: " + current.name);
       }
-      NodeName nodeName = fullName(options);
-      Cookie cookie = cookie(options, nodeName);
-      int listenPort = switch (options.discovery()) {
-        case EPMD -> options.port();
-        case FIXED_PORT -> options.port();
-        case PORT_IN_NAME -> {
-          int p = NameLocators.portOf(nodeName.alive());
-          if (p < 0) {
-            throw new NodeStartException("EPMD-less node " + nodeName
-                + " needs its port in its name, as name-9100@host");
-          }
-          yield p;
-        }
-      };
-      ServerSocket listener = listen(options, listenPort, nodeName);
+      NodeName nodeName = NodeSetup.fullName(options);
+      Cookie cookie = NodeSetup.cookie(options, nodeName);
+      ServerSocket listener =
+          NodeSetup.listen(options, NodeSetup.listenPort(options, nodeName), nodeName);
       Registrar registrar = null;
       try {
         int creation;
         PeerLocator locator;
         if (options.discovery() == NodeOptions.Discovery.EPMD) {
-          registrar = register(options, nodeName, listener.getLocalPort());
+          registrar = NodeSetup.register(options, nodeName, listener.getLocalPort());
           creation = registrar.creation();
           locator = new EpmdLocator(options.epmdPort(), options.handshakeTimeout());
         } else {
@@ -136,7 +121,7 @@ public final class Node implements AutoCloseable {
         if (registrar != null) {
           registrar.close();
         }
-        closeQuietly(listener);
+        NodeSetup.closeQuietly(listener);
         if (e instanceof NodeStartException n) {
           throw n;
         }
@@ -386,76 +371,5 @@ public final class Node implements AutoCloseable {
   private static Pid sender() {
     LocalProcess self = ProcessTable.selfIfAny();
     return self == null ? LocalNode.outsider() : self.pid();
-  }
-
-  private static NodeName fullName(NodeOptions options) {
-    String given = options.name();
-    try {
-      if (given.indexOf('@') > 0) {
-        return NodeName.parse(given);
-      }
-      return NodeName.parse(given + "@" + host(options.longNames()));
-    } catch (IllegalArgumentException e) {
-      throw new NodeStartException(e.getMessage(), e);
-    }
-  }
-
-  private static String host(boolean longNames) {
-    try {
-      InetAddress local = InetAddress.getLocalHost();
-      if (longNames) {
-        return local.getCanonicalHostName();
-      }
-      String host = local.getHostName();
-      int dot = host.indexOf('.');
-      return dot > 0 ? host.substring(0, dot) : host;
-    } catch (UnknownHostException e) {
-      throw new NodeStartException("cannot find this host's name for the node name", e);
-    }
-  }
-
-  private static Cookie cookie(NodeOptions options, NodeName name) {
-    try {
-      String text = options.cookie() != null
-          ? options.cookie()
-          : CookieFile.read(options.cookieFile() != null ? options.cookieFile()
-              : CookieFile.defaultPath());
-      return new Cookie(text);
-    } catch (IOException | IllegalArgumentException e) {
-      throw new NodeStartException("no cookie for node " + name + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static ServerSocket listen(NodeOptions options, int port, NodeName name) {
-    try {
-      ServerSocket listener = new ServerSocket();
-      try {
-        listener.setReuseAddress(true);
-        listener.bind(new InetSocketAddress(options.listenAddress(), port), 128);
-        return listener;
-      } catch (IOException e) {
-        listener.close();
-        throw e;
-      }
-    } catch (IOException e) {
-      throw new NodeStartException("node " + name + " cannot listen on port " + port + ": "
-          + e.getMessage(), e);
-    }
-  }
-
-  private static Registrar register(NodeOptions options, NodeName name, int port)
-      throws IOException {
-    int nodeType = options.hidden() ? EpmdProtocol.NODE_TYPE_HIDDEN
-        : EpmdProtocol.NODE_TYPE_NORMAL;
-    return Registrar.start(options.epmdPort(), new EpmdProtocol.NodeEntry(name.alive(), port,
-        nodeType, 0, 6, 5, new byte[0]), options.embeddedEpmd());
-  }
-
-  private static void closeQuietly(ServerSocket s) {
-    try {
-      s.close();
-    } catch (IOException e) {
-      // Nothing more to release.
-    }
   }
 }
