@@ -13,6 +13,7 @@ import dev.bridgekit.runtime.ExitReason;
 import dev.bridgekit.runtime.From;
 import dev.bridgekit.runtime.GenServer;
 import dev.bridgekit.runtime.Mailbox;
+import dev.bridgekit.runtime.MonitorAlias;
 import dev.bridgekit.runtime.Processes;
 import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Int;
@@ -130,6 +131,22 @@ class AliasErlTest {
           + " ! marker");
       assertEquals(Atom.of("first"), receive());
       assertEquals(Atom.of("marker"), receive());
+    }
+  }
+
+  @Test
+  void anErlProcessRepliesThroughAJavaMonitorAlias() {
+    try (Mailbox box = Processes.openMailbox()) {
+      Pid replier = (Pid) erl.eval("spawn(fun() -> receive {To, Q} -> To ! {answer, Q},"
+          + " receive stop -> ok end end end)");
+      Ref ref = Processes.monitor(replier, MonitorAlias.REPLY_DEMONITOR);
+      Processes.send(replier, Tuple.of(ref, Atom.of("q")));
+      assertEquals(Tuple.of(Atom.of("answer"), Atom.of("q")), receive());
+      assertFalse(Processes.demonitor(ref), "the reply ended the monitor");
+      Ref watch = Processes.monitor(replier);
+      Processes.send(replier, Atom.of("stop"));
+      Down down = assertInstanceOf(Down.class, receive());
+      assertEquals(watch, down.ref(), "no Down of the monitor the reply ended");
     }
   }
 

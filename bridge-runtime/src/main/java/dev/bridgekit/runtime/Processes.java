@@ -251,6 +251,21 @@ public final class Processes {
   }
 
   /**
+   * Monitors {@code pid} as {@link #monitor(Pid)} does, under a reference that is also an alias of
+   * the caller, as {@code erlang:monitor(process, Pid, [{alias, Mode}])}: see {@link
+   * MonitorAlias} for when the alias ends.
+   */
+  public static Ref monitor(Pid pid, MonitorAlias alias) {
+    Objects.requireNonNull(pid, "pid");
+    Objects.requireNonNull(alias, "alias");
+    LocalProcess self = ProcessTable.self("monitor");
+    Ref ref = Signals.monitorWithAlias(self, pid, alias == MonitorAlias.REPLY_DEMONITOR,
+        alias != MonitorAlias.EXPLICIT_UNALIAS);
+    checkAlive(self);
+    return ref;
+  }
+
+  /**
    * Monitors the process registered as {@code name} on {@code node}, as {@code
    * erlang:monitor(process, {Name, Node})}: the caller receives a {@link NameDown} naming {@code
    * name} and {@code node} when that process exits (its reason), at once if no process has the

@@ -225,7 +225,13 @@ public final class LocalProcess extends MessageQueue implements Runnable {
     if (exitReason == null && monitors != null && monitors.remove(ref) != null) {
       Atom name = nameMonitors == null ? null : nameMonitors.remove(ref);
       push(name == null ? new Down(ref, target, reason) : new NameDown(ref, name, target.node(), reason));
+      Aliases.monitorEnded(this, ref);
     }
+  }
+
+  /** Returns true while this process holds monitor {@code ref} (its Down not yet delivered). */
+  synchronized boolean holdsMonitor(Ref ref) {
+    return monitors != null && monitors.containsKey(ref);
   }
 
   /**

@@ -234,7 +234,24 @@ public final class Signals {
 
   /** Makes {@code self} monitor {@code pid}; returns the monitor's reference. */
   public static Ref monitor(LocalProcess self, Pid pid) {
-    return monitor(self, pid, null);
+    return monitor(self, pid, null, LocalNode.newRef());
+  }
+
+  /**
+   * Makes {@code self} monitor {@code pid} under a reference that is also an alias of {@code
+   * self}, as {@code monitor(process, Pid, [{alias, Mode}])}: {@code endsWithMonitor} for {@code
+   * demonitor} and {@code reply_demonitor}, {@code reply} for {@code reply_demonitor}.
+   */
+  public static Ref monitorWithAlias(LocalProcess self, Pid pid, boolean reply,
+      boolean endsWithMonitor) {
+    Ref ref = LocalNode.newRef();
+    Aliases.createForMonitor(self, ref, reply, endsWithMonitor);
+    monitor(self, pid, null, ref);
+    if (!self.holdsMonitor(ref)) {
+      // It ended at once (noproc, noconnection) or fired already: its alias goes with it.
+      Aliases.monitorEnded(self, ref);
+    }
+    return ref;
   }
 
   /**
@@ -242,7 +259,10 @@ public final class Signals {
    * name} (a local process found by its registered name), its DOWN is a {@link NameDown}.
    */
   static Ref monitor(LocalProcess self, Pid pid, Atom name) {
-    Ref ref = LocalNode.newRef();
+    return monitor(self, pid, name, LocalNode.newRef());
+  }
+
+  private static Ref monitor(LocalProcess self, Pid pid, Atom name, Ref ref) {
     Pid me = self.pid();
     LocalProcess target = ProcessTable.get(pid);
     if (target != null) {
@@ -279,6 +299,7 @@ public final class Signals {
   public static boolean demonitor(LocalProcess self, Ref ref, boolean flush) {
     Pid target = self.removeMonitor(ref);
     if (target != null) {
+      Aliases.monitorEnded(self, ref);
       self.removeNameMonitor(ref);
       LocalProcess t = ProcessTable.get(target);
       if (t != null) {
