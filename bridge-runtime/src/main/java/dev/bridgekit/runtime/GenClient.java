@@ -11,6 +11,7 @@ import dev.bridgekit.term.Tuple;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -65,20 +66,28 @@ final class GenClient {
     }
   }
 
+  /**
+   * Runs {@code body} with the caller's pid: its process's, or a mailbox's opened for the call
+   * when the caller is no process (a main thread, a test), closed after.
+   */
+  private static <T> T asProcess(Function<Pid, T> body) {
+    Pid self = selfOrNull();
+    if (self != null) {
+      return body.apply(self);
+    }
+    try (Mailbox mailbox = Processes.openMailbox()) {
+      return body.apply(mailbox.pid());
+    }
+  }
+
   // ---- start ----
 
   static <S> Pid start(GenServer<S> server, String name, boolean link) {
     Objects.requireNonNull(server, "server");
-    Pid self = selfOrNull();
-    if (self != null) {
-      return awaitStart(server, name, link, self);
-    }
-    if (link) {
+    if (link && selfOrNull() == null) {
       throw new NotAProcessException("GenServer.startLink");
     }
-    try (Mailbox mailbox = Processes.openMailbox()) {
-      return awaitStart(server, name, false, mailbox.pid());
-    }
+    return asProcess(self -> awaitStart(server, name, link, self));
   }
 
   private static <S> Pid awaitStart(GenServer<S> server, String name, boolean link, Pid self) {
@@ -114,13 +123,7 @@ final class GenClient {
     if (pid == null) {
       throw new CallException(ExitReason.NOPROC, server, request);
     }
-    Pid self = selfOrNull();
-    if (self == null) {
-      try (Mailbox mailbox = Processes.openMailbox()) {
-        return call(server, pid, request, timeout, infinite, mailbox.pid());
-      }
-    }
-    return call(server, pid, request, timeout, infinite, self);
+    return asProcess(self -> call(server, pid, request, timeout, infinite, self));
   }
 
   private static Object call(
@@ -212,15 +215,8 @@ final class GenClient {
     }
     boolean infinite = isInfinite(timeout);
     Term term = Terms.from(request);
-    Pid self = selfOrNull();
-    if (self == null) {
-      try (Mailbox mailbox = Processes.openMailbox()) {
-        return remoteCall(server, Processes.monitor(name, node),
-            msg -> Processes.send(name, node, msg), term, timeout, infinite, mailbox.pid());
-      }
-    }
-    return remoteCall(server, Processes.monitor(name, node),
-        msg -> Processes.send(name, node, msg), term, timeout, infinite, self);
+    return asProcess(self -> remoteCall(server, Processes.monitor(name, node),
+        msg -> Processes.send(name, node, msg), term, timeout, infinite, self));
   }
 
   /** Returns the cast of {@code message} to {@code pid}, in gen_server's form for a remote pid. */
@@ -244,14 +240,10 @@ final class GenClient {
     if (pid == null) {
       throw new CallException(ExitReason.NOPROC, server, request);
     }
-    Pid self = selfOrNull();
-    if (self == null) {
-      try (Mailbox mailbox = Processes.openMailbox()) {
-        stop(server, pid, reason, timeout, infinite, mailbox.pid(), request);
-      }
-    } else {
+    asProcess(self -> {
       stop(server, pid, reason, timeout, infinite, self, request);
-    }
+      return null;
+    });
   }
 
   private static void stop(
