@@ -4,7 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
 /** The demo library (native/src/demo/bk_demo.h) as every backend binds it. */
-public interface Demo {
+public interface Demo extends DemoScalars {
   /** Mirrors bk_demo_point. */
   @Struct
   record Point(double x, double y) {}
@@ -34,57 +34,14 @@ public interface Demo {
     boolean test(int i);
   }
 
-  @Symbol("bk_demo_add_i8")
-  byte addByte(byte a, byte b);
-
-  @Symbol("bk_demo_add_i16")
-  short addShort(short a, short b);
-
-  @Symbol("bk_demo_add_i32")
-  int addInt(int a, int b);
-
-  @Symbol("bk_demo_add_i64")
-  long addLong(long a, long b);
-
-  @Symbol("bk_demo_add_f32")
-  float addFloat(float a, float b);
-
-  @Symbol("bk_demo_add_f64")
-  double addDouble(double a, double b);
-
-  @Symbol("bk_demo_is_even")
-  boolean isEven(long n);
-
-  @Symbol("bk_demo_not")
-  boolean not(boolean b);
-
-  @Symbol("bk_demo_strlen")
-  long strlen(String s);
-
-  @Symbol("bk_demo_greeting")
-  String greeting();
-
   @Symbol("bk_demo_upper")
   NativePointer upper(String s);
 
   @Symbol("bk_demo_free")
   void free(NativePointer p);
 
-  /** bk_demo_alloc as a char * returner: NULL for a negative size. */
-  @Symbol("bk_demo_alloc")
-  String allocAsString(long size);
-
-  @Symbol("bk_demo_hello")
-  int hello(byte[] buf, int cap, String name);
-
-  @Symbol("bk_demo_reverse")
-  void reverse(byte[] buf, int len);
-
   @Symbol("bk_demo_reverse")
   void reverse(ByteBuffer buf, int len);
-
-  @Symbol("bk_demo_fnv1a")
-  int fnv1a(byte[] data, int len);
 
   @Symbol("bk_demo_fill")
   MemorySegment fill(MemorySegment buf, int value, int len);
@@ -119,10 +76,6 @@ public interface Demo {
   @DirtyIo
   @Symbol("bk_demo_wait_cancellable")
   int waitCancellable(CancellationFlag flag, int ms);
-
-  @CaptureErrno
-  @Symbol("bk_demo_open_close")
-  int openClose(String path);
 
   @CaptureErrno
   @Symbol("bk_demo_fail_with")
