@@ -11,9 +11,9 @@ import dev.bridgekit.term.Tuple;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The caller's side of {@link GenServer}: the start handshake, calls, stop. As gen.erl's {@code

@@ -18,6 +18,14 @@ import org.slf4j.LoggerFactory;
 final class GenLoop<S> {
   static final Logger LOG = LoggerFactory.getLogger(GenServer.class);
   private static final Atom ALREADY_STARTED = Atom.of("already_started");
+  // sys's system messages and answers
+  private static final Atom TERMINATE = Atom.of("terminate");
+  private static final Atom GET_STATE = Atom.of("get_state");
+  private static final Atom SUSPEND = Atom.of("suspend");
+  private static final Atom RESUME = Atom.of("resume");
+  private static final Atom OK = Atom.of("ok");
+  private static final Atom ERROR = Atom.of("error");
+  private static final Atom UNKNOWN_SYSTEM_MSG = Atom.of("unknown_system_msg");
 
   private final GenServer<S> server;
 
@@ -157,22 +165,14 @@ final class GenLoop<S> {
     }
   }
 
-  private static final Atom TERMINATE = Atom.of("terminate");
-  private static final Atom GET_STATE = Atom.of("get_state");
-  private static final Atom SUSPEND = Atom.of("suspend");
-  private static final Atom RESUME = Atom.of("resume");
-  private static final Atom OK = Atom.of("ok");
-  private static final Atom ERROR = Atom.of("error");
-  private static final Atom UNKNOWN_SYSTEM_MSG = Atom.of("unknown_system_msg");
-
   /**
    * Answers a system message from a BEAM process, as {@code sys} does for a gen_server: {@code
    * {terminate, Reason}} ({@code sys:terminate}, {@code proc_lib:stop}, {@code gen_server:stop})
    * answers {@code ok}, runs terminate and exits with Reason; {@code get_state} ({@code
-   * sys:get_state}) answers the state as {@link Terms#from} converts it (a
-   * state with no term form as the binary of its {@code toString()}); {@code suspend} and {@code
-   * resume} answer {@code ok} and stop and restart the handling of every other message; anything
-   * else answers {@code {error, {unknown_system_msg, Request}}}, as {@code sys} does.
+   * sys:get_state}) answers the state as {@link Terms#from} converts it (a state with no term form
+   * as the binary of its {@code toString()}); {@code suspend} and {@code resume} answer {@code ok}
+   * and stop and restart the handling of every other message; anything else answers {@code {error,
+   * {unknown_system_msg, Request}}}, as {@code sys} does.
    */
   private Ending system(GenProtocol.RemoteSystem system) {
     Term request = system.request();
