@@ -11,13 +11,13 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A reading can be stale by more than the resolution when the ticking thread is descheduled,
  * which would make a short call look long. So the ticks are also kept in a ring, each with a
- * precise time taken just after it was published, and {@link #publishedBy} lets the rare caller
- * whose call looked long bound its true duration from below with one precise reading: a caller
- * that read tick {@code v} read it before any later tick was published. Each reading carries its
- * tick's place in the ring in its low bits (a few microseconds of the reading, nothing at the
- * millisecond scale of the check), so that look-up is two reads, not a search: with ticks about a
- * millisecond apart but never exactly, a call that spans one tick often looks long, so the
- * look-up runs about once per tick while calls run.
+ * precise time taken just after it was published, and {@link #publishedBy} lets a caller whose
+ * call looked long bound its true duration from below with one precise reading: a caller that read
+ * tick {@code v} read it before any later tick was published. Each reading carries its tick's
+ * place in the ring in its low bits (a few microseconds of the reading, nothing at the millisecond
+ * scale of the check), so that look-up is a few reads, not a search: with ticks about a
+ * millisecond apart but never exactly, a call that spans one tick often looks long, so the look-up
+ * runs about once per tick while calls run.
  */
 final class CoarseClock {
   /**
