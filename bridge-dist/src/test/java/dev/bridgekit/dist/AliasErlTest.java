@@ -16,6 +16,7 @@ import dev.bridgekit.runtime.Mailbox;
 import dev.bridgekit.runtime.MonitorAlias;
 import dev.bridgekit.runtime.Processes;
 import dev.bridgekit.term.Atom;
+import dev.bridgekit.term.Binary;
 import dev.bridgekit.term.Int;
 import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Ref;
@@ -24,6 +25,7 @@ import dev.bridgekit.term.Tuple;
 import dev.bridgekit.testing.ErlPeer;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -182,6 +184,26 @@ class AliasErlTest {
           Atom.of("what"))), erl.eval("{ok, R} = gen:call(" + s + ", system, what, 2000), R"));
     } finally {
       Processes.exit(server, ExitReason.KILL);
+    }
+  }
+
+  @Test
+  void sysGetStateGivesAStateWithNoTermFormAsItsText() {
+    Pid server = GenServer.start(new GenServer<AtomicLong>() {
+      @Override
+      public AtomicLong init() {
+        return new AtomicLong(42);
+      }
+
+      @Override
+      public CallResult<AtomicLong> handleCall(Object request, From from, AtomicLong n) {
+        return new Reply<>(Atom.of("ok"), n);
+      }
+    });
+    try {
+      assertEquals(Binary.of("42"), erl.eval("sys:get_state(" + literal(server) + ")"));
+    } finally {
+      GenServer.stop(server);
     }
   }
 
