@@ -9,12 +9,12 @@ import dev.bridgekit.dist.internal.NodeSetup;
 import dev.bridgekit.dist.internal.NodeName;
 import dev.bridgekit.dist.internal.PeerLocator;
 import dev.bridgekit.dist.internal.Registrar;
-import dev.bridgekit.runtime.Mailbox;
 import dev.bridgekit.runtime.ProcessBody;
 import dev.bridgekit.runtime.Processes;
 import dev.bridgekit.runtime.SpawnedMonitor;
 import dev.bridgekit.runtime.internal.LocalNode;
 import dev.bridgekit.runtime.internal.LocalProcess;
+import dev.bridgekit.runtime.internal.OpenMailbox;
 import dev.bridgekit.runtime.internal.ProcessTable;
 import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Pid;
@@ -247,12 +247,8 @@ public final class Node implements AutoCloseable {
     if (Objects.requireNonNull(node, "node").equals(name)) {
       return Processes.spawn(localBody(module, function, args));
     }
-    if (ProcessTable.selfIfAny() != null) {
-      return spawn(node, module, function, args, false, false, LocalNode.newRef());
-    }
-    try (Mailbox mailbox = Processes.openMailbox()) {
-      return spawn(node, module, function, args, false, false, LocalNode.newRef());
-    }
+    return OpenMailbox.asProcess(
+        self -> spawn(node, module, function, args, false, false, LocalNode.newRef()));
   }
 
   /**

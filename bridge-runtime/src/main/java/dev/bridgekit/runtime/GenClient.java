@@ -1,6 +1,8 @@
 package dev.bridgekit.runtime;
 
 import dev.bridgekit.runtime.internal.LocalNode;
+import dev.bridgekit.runtime.internal.OpenMailbox;
+import dev.bridgekit.runtime.internal.ProcessTable;
 import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.ListTerm;
 import dev.bridgekit.term.Pid;
@@ -13,7 +15,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * The caller's side of {@link GenServer}: the start handshake, calls, stop. As gen.erl's {@code
@@ -57,37 +58,14 @@ final class GenClient {
     return timeout.getSeconds() >= INFINITE_SECONDS;
   }
 
-  /** Returns the calling process, or null when the caller is a plain thread. */
-  private static Pid selfOrNull() {
-    try {
-      return Processes.self();
-    } catch (NotAProcessException e) {
-      return null;
-    }
-  }
-
-  /**
-   * Runs {@code body} with the caller's pid: its process's, or a mailbox's opened for the call
-   * when the caller is no process (a main thread, a test), closed after.
-   */
-  private static <T> T asProcess(Function<Pid, T> body) {
-    Pid self = selfOrNull();
-    if (self != null) {
-      return body.apply(self);
-    }
-    try (Mailbox mailbox = Processes.openMailbox()) {
-      return body.apply(mailbox.pid());
-    }
-  }
-
   // ---- start ----
 
   static <S> Pid start(GenServer<S> server, String name, boolean link) {
     Objects.requireNonNull(server, "server");
-    if (link && selfOrNull() == null) {
-      throw new NotAProcessException("GenServer.startLink");
+    if (link) {
+      ProcessTable.self("GenServer.startLink"); // a link needs a process to link to
     }
-    return asProcess(self -> awaitStart(server, name, link, self));
+    return OpenMailbox.asProcess(self -> awaitStart(server, name, link, self));
   }
 
   private static <S> Pid awaitStart(GenServer<S> server, String name, boolean link, Pid self) {
@@ -123,7 +101,7 @@ final class GenClient {
     if (pid == null) {
       throw new CallException(ExitReason.NOPROC, server, request);
     }
-    return asProcess(self -> call(server, pid, request, timeout, infinite, self));
+    return OpenMailbox.asProcess(self -> call(server, pid, request, timeout, infinite, self));
   }
 
   private static Object call(
@@ -215,7 +193,7 @@ final class GenClient {
     }
     boolean infinite = isInfinite(timeout);
     Term term = Terms.from(request);
-    return asProcess(self -> remoteCall(server, Processes.monitor(name, node),
+    return OpenMailbox.asProcess(self -> remoteCall(server, Processes.monitor(name, node),
         msg -> Processes.send(name, node, msg), term, timeout, infinite, self));
   }
 
@@ -240,7 +218,7 @@ final class GenClient {
     if (pid == null) {
       throw new CallException(ExitReason.NOPROC, server, request);
     }
-    asProcess(self -> {
+    OpenMailbox.asProcess(self -> {
       stop(server, pid, reason, timeout, infinite, self, request);
       return null;
     });

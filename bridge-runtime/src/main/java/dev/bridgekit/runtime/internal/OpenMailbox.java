@@ -3,6 +3,7 @@ package dev.bridgekit.runtime.internal; // not exported
 import dev.bridgekit.runtime.ExitReason;
 import dev.bridgekit.runtime.Mailbox;
 import dev.bridgekit.term.Pid;
+import java.util.function.Function;
 
 /** A process bound to the thread that opened it, until closed. */
 public final class OpenMailbox implements Mailbox {
@@ -33,6 +34,22 @@ public final class OpenMailbox implements Mailbox {
     ProcessTable.add(p);
     ProcessTable.bind(thread, p);
     return new OpenMailbox(p);
+  }
+
+  /**
+   * Runs {@code body} with the calling thread's pid: its process's or, when the thread is no
+   * process (a main thread, a test), that of a mailbox opened for the call and closed after.
+   *
+   * @throws dev.bridgekit.runtime.ProcessExitException if the thread's process has exited
+   */
+  public static <T> T asProcess(Function<Pid, T> body) {
+    LocalProcess self = ProcessTable.selfIfAny();
+    if (self != null) {
+      return body.apply(self.pid());
+    }
+    try (Mailbox mailbox = open()) {
+      return body.apply(mailbox.pid());
+    }
   }
 
   @Override
