@@ -22,7 +22,6 @@ import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Ref;
 import dev.bridgekit.term.Term;
 import dev.bridgekit.term.Tuple;
-import dev.bridgekit.testing.ErlPeer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,6 +38,7 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("try") // a mailbox makes the test thread a process
 class AliasErlTest {
   private static final String COOKIE = "aliaserltest";
+  private static NodeWithErl peers;
   private static Node node;
   private static ErlNode erl;
   private static String javaNode;
@@ -76,25 +76,21 @@ class AliasErlTest {
 
   @BeforeAll
   static void start() {
-    ErlPeer.require();
-    node = Node.start(NodeOptions.builder("javaalias").cookie(COOKIE)
-        .epmdPort(TestPorts.free()).build());
-    javaNode = node.name().toString();
-    erl = ErlNode.start("erlalias", COOKIE, node.options().epmdPort());
+    peers = NodeWithErl.start("javaalias", "erlalias", COOKIE);
+    node = peers.node();
+    javaNode = peers.javaNode();
+    erl = peers.erl();
     ErlModules.load(erl, "test_kv", ErlModules.KV);
     counter = GenServer.start(new Counter(), "counter");
   }
 
   @AfterAll
   static void stop() {
-    if (erl != null) {
-      erl.close();
-    }
     if (counter != null) {
       Processes.exit(counter, ExitReason.KILL);
     }
-    if (node != null) {
-      node.stop();
+    if (peers != null) {
+      peers.close();
     }
   }
 

@@ -14,7 +14,6 @@ import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Ref;
 import dev.bridgekit.term.Tuple;
-import dev.bridgekit.testing.ErlPeer;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -28,17 +27,17 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("try") // a mailbox makes the test thread a process
 class NameMonitorErlTest {
   private static final String COOKIE = "namemonerltest";
+  private static NodeWithErl peers;
   private static Node node;
   private static ErlNode erl;
   private static String javaNode;
 
   @BeforeAll
   static void start() {
-    ErlPeer.require();
-    node = Node.start(NodeOptions.builder("javanamemon").cookie(COOKIE)
-        .epmdPort(TestPorts.free()).build());
-    javaNode = node.name().toString();
-    erl = ErlNode.start("erlnamemon", COOKIE, node.options().epmdPort());
+    peers = NodeWithErl.start("javanamemon", "erlnamemon", COOKIE);
+    node = peers.node();
+    javaNode = peers.javaNode();
+    erl = peers.erl();
   }
 
   /**
@@ -52,11 +51,8 @@ class NameMonitorErlTest {
 
   @AfterAll
   static void stop() {
-    if (erl != null) {
-      erl.close();
-    }
-    if (node != null) {
-      node.stop();
+    if (peers != null) {
+      peers.close();
     }
   }
 

@@ -11,7 +11,6 @@ import dev.bridgekit.runtime.Processes;
 import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Ref;
-import dev.bridgekit.testing.ErlPeer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,24 +24,21 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("try")
 class NodeDownTest {
   private static final String COOKIE = "nodedowntest";
+  private static NodeWithErl peers;
   private static Node node;
   private static ErlNode erl;
 
   @BeforeAll
   static void start() {
-    ErlPeer.require();
-    node = Node.start(NodeOptions.builder("downs").cookie(COOKIE).epmdPort(TestPorts.free())
-        .build());
-    erl = ErlNode.start("stays", COOKIE, node.options().epmdPort());
+    peers = NodeWithErl.start("downs", "stays", COOKIE);
+    node = peers.node();
+    erl = peers.erl();
   }
 
   @AfterAll
   static void stop() {
-    if (erl != null) {
-      erl.close();
-    }
-    if (node != null) {
-      node.stop();
+    if (peers != null) {
+      peers.close();
     }
   }
 

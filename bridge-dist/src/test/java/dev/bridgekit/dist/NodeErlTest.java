@@ -25,7 +25,6 @@ import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Ref;
 import dev.bridgekit.term.Term;
 import dev.bridgekit.term.Tuple;
-import dev.bridgekit.testing.ErlPeer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -48,6 +47,7 @@ class NodeErlTest {
   private static final String COOKIE = "nodeerltest";
   private static final Atom BOOM = Atom.of("boom");
   private static final Atom BANG = Atom.of("bang");
+  private static NodeWithErl peers;
   private static Node node;
   private static ErlNode erl;
   private static String javaNode;
@@ -55,11 +55,10 @@ class NodeErlTest {
 
   @BeforeAll
   static void start() {
-    ErlPeer.require();
-    node = Node.start(NodeOptions.builder("java").cookie(COOKIE).epmdPort(TestPorts.free())
-        .build());
-    javaNode = node.name().toString(); // printed as Erlang source, quoted when needed
-    erl = ErlNode.start("erl1", COOKIE, node.options().epmdPort());
+    peers = NodeWithErl.start("java", "erl1", COOKIE);
+    node = peers.node();
+    javaNode = peers.javaNode();
+    erl = peers.erl();
     erl.eval("process_flag(trap_exit, true)");
     echo = Processes.spawn(NodeErlTest::echoLoop);
     Processes.register("echo", echo);
@@ -67,14 +66,11 @@ class NodeErlTest {
 
   @AfterAll
   static void stop() {
-    if (erl != null) {
-      erl.close();
-    }
     if (echo != null) {
       Processes.exit(echo, ExitReason.KILL);
     }
-    if (node != null) {
-      node.stop();
+    if (peers != null) {
+      peers.close();
     }
   }
 

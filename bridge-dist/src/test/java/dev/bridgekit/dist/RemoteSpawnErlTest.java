@@ -19,7 +19,6 @@ import dev.bridgekit.term.ListTerm;
 import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Term;
 import dev.bridgekit.term.Tuple;
-import dev.bridgekit.testing.ErlPeer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -36,17 +35,17 @@ class RemoteSpawnErlTest {
   private static final String COOKIE = "spawnerltest";
   private static final Atom MATHS = Atom.of("jmaths");
   private static final Atom ERLANG = Atom.of("erlang");
+  private static NodeWithErl peers;
   private static Node node;
   private static ErlNode erl;
   private static String javaNode;
 
   @BeforeAll
   static void start() {
-    ErlPeer.require();
-    node = Node.start(NodeOptions.builder("javaspawn").cookie(COOKIE)
-        .epmdPort(TestPorts.free()).build());
-    javaNode = node.name().toString();
-    erl = ErlNode.start("erlspawn", COOKIE, node.options().epmdPort());
+    peers = NodeWithErl.start("javaspawn", "erlspawn", COOKIE);
+    node = peers.node();
+    javaNode = peers.javaNode();
+    erl = peers.erl();
     erl.eval("process_flag(trap_exit, true)");
     ErlModules.load(erl, "test_trap", String.join("\n",
         "-module(test_trap).",
@@ -78,11 +77,8 @@ class RemoteSpawnErlTest {
 
   @AfterAll
   static void stop() {
-    if (erl != null) {
-      erl.close();
-    }
-    if (node != null) {
-      node.stop();
+    if (peers != null) {
+      peers.close();
     }
   }
 
