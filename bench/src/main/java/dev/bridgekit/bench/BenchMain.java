@@ -80,6 +80,9 @@ public final class BenchMain {
     try (BenchContext context = new BenchContext(root, progress)) {
       for (Metric metric : metrics) {
         progress.say("%s: start", metric.name());
+        // The garbage a metric leaves (a million processes' worth after runtime.million) would
+        // otherwise be marked and collected while the next one measures, on the same two cores.
+        System.gc();
         try {
           Row row = metric.run(context);
           table.add(row);

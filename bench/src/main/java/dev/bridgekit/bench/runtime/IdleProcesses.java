@@ -22,6 +22,8 @@ final class IdleProcesses {
 
   private final Pid[] pids;
   private final AtomicInteger started = new AtomicInteger();
+  /** Bodies that have run to their end: a killed process's thread still unwinds after it is dead. */
+  private final AtomicInteger ended = new AtomicInteger();
 
   IdleProcesses(int count) {
     if (count < 1) {
@@ -36,6 +38,7 @@ final class IdleProcesses {
    */
   OpsWindow start() throws InterruptedException {
     AtomicInteger counter = started;
+    AtomicInteger done = ended;
     CpuClock cpu = CpuClock.self();
     long cpu0 = cpu.nanos();
     long t0 = System.nanoTime();
@@ -45,7 +48,11 @@ final class IdleProcesses {
             Processes.spawn(
                 () -> {
                   counter.incrementAndGet();
-                  Processes.receive(m -> m == STOP ? m : null);
+                  try {
+                    Processes.receive(m -> m == STOP ? m : null);
+                  } finally {
+                    done.incrementAndGet();
+                  }
                 });
       }
       awaitStarted();
@@ -59,7 +66,9 @@ final class IdleProcesses {
   }
 
   /**
-   * Kills them all and returns once none is alive.
+   * Kills them all and returns once none is alive and every started one's thread has left its
+   * body. A killed process is dead at once, but its thread still has to wake and unwind: a million
+   * of those keep both cores busy for seconds, and the next metric must not run beside them.
    *
    * @throws IllegalStateException naming a survivor if one is still alive after a minute
    */
@@ -78,6 +87,13 @@ final class IdleProcesses {
         }
         Thread.sleep(1);
       }
+    }
+    while (ended.get() < started.get()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            (started.get() - ended.get()) + " killed processes still unwinding after a minute");
+      }
+      Thread.sleep(1);
     }
   }
 
