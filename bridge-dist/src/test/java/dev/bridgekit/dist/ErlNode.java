@@ -68,7 +68,8 @@ public final class ErlNode implements AutoCloseable {
     this.process = process;
     this.stdin = process.getOutputStream();
     this.stderr = stderr;
-    Thread.ofVirtual().start(this::readOutput);
+    // A platform thread: a test may hold every carrier with busy processes and still eval.
+    Thread.ofPlatform().daemon().name("erl-output").start(this::readOutput);
     this.name = (Atom) eval("node()");
   }
 

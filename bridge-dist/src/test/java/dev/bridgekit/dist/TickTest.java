@@ -10,12 +10,15 @@ import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Pid;
 import dev.bridgekit.testing.ErlPeer;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /**
  * Ticks, with a tick time of 2 s on both sides (erl's {@code net_ticktime}): an idle connection to
  * erl survives more than two tick times, because each side ticks every half second; a peer that
- * sends nothing at all, not even ticks, is dropped after the tick time.
+ * sends nothing at all, not even ticks, is dropped after the tick time. Neither waits for the
+ * node's processes: with every carrier held by a busy one, erl still connects and the connection
+ * still ticks.
  */
 // Resources opened for their effect: a mailbox makes the test thread a process, a registration
 // holds a name in EPMD.
@@ -51,6 +54,60 @@ class TickTest {
       Processes.send(shell, Atom.of("after_idle"));
       assertEquals(Atom.of("after_idle"),
           erl.eval("receive after_idle -> after_idle after 5000 -> timeout end"));
+    }
+  }
+
+  @Test
+  void processesHoldingEveryCarrierStopNeitherHandshakesNorTicks() throws Exception {
+    ErlPeer.require();
+    String cookie = "ticktest";
+    try (Node node = Node.start(NodeOptions.builder("busy").cookie(cookie)
+            .epmdPort(TestPorts.free()).netTickTime(Duration.ofSeconds(TICK_SECONDS)).build());
+        ErlNode erl = ErlNode.start("busypeer", cookie, node.options().epmdPort(), "-kernel",
+            "net_ticktime", Integer.toString(TICK_SECONDS));
+        BusyCarriers busy = BusyCarriers.hold()) {
+      // net_kernel:connect_node is the handshake alone; a ping would wait for our net_kernel
+      // process, which the busy ones hold up as they would any process.
+      assertEquals(Atom.TRUE, erl.eval("net_kernel:connect_node(" + node.name() + ")"));
+      Thread.sleep(TICK_SECONDS * 2500L);
+      assertEquals(Atom.TRUE, erl.eval("lists:member(" + node.name() + ", nodes())"),
+          "erl still connected after 2.5 tick times of busy carriers");
+      assertTrue(node.nodes().contains(erl.name()));
+    }
+  }
+
+  /** As many processes as there are carriers, each spinning until closed. */
+  private static final class BusyCarriers implements AutoCloseable {
+    private volatile boolean done;
+    private final Pid[] spinners;
+
+    private BusyCarriers(int n) throws InterruptedException {
+      CountDownLatch running = new CountDownLatch(n);
+      spinners = new Pid[n];
+      for (int i = 0; i < n; i++) {
+        spinners[i] = Processes.spawn(() -> {
+          running.countDown();
+          while (!done) {
+            Thread.onSpinWait();
+          }
+        });
+      }
+      running.await();
+    }
+
+    static BusyCarriers hold() throws InterruptedException {
+      return new BusyCarriers(Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
+          Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      done = true;
+      for (Pid p : spinners) {
+        while (Processes.isAlive(p)) {
+          Thread.sleep(1);
+        }
+      }
     }
   }
 }

@@ -41,7 +41,7 @@ final class ConnectionSetup {
 
   /** Starts accepting connections. */
   void start() {
-    Thread.ofVirtual().name("dist-accept-" + config.name()).start(this::acceptLoop);
+    ServiceThreads.start("dist-accept-" + config.name(), this::acceptLoop);
   }
 
   /** Stops accepting and dialling; handshakes under way end without a connection. */
@@ -83,7 +83,7 @@ final class ConnectionSetup {
       connections.put(node, c);
     }
     Connection dialled = c;
-    Thread.ofVirtual().name("dist-dial-" + node).start(() -> dial(dialled, name, attempt));
+    ServiceThreads.start("dist-dial-" + node, () -> dial(dialled, name, attempt));
     return c;
   }
 
@@ -115,7 +115,7 @@ final class ConnectionSetup {
         }
         return;
       }
-      Thread.ofVirtual().name("dist-handshake").start(() -> accept(socket));
+      ServiceThreads.start("dist-handshake", () -> accept(socket));
     }
   }
 
@@ -245,7 +245,7 @@ final class ConnectionSetup {
         next.connection = c;
         c.attempt(next);
         Connection retried = c;
-        Thread.ofVirtual().name("dist-dial-" + peer).start(() -> {
+        ServiceThreads.start("dist-dial-" + peer, () -> {
           try {
             Thread.sleep(Math.min(50L << Math.min(next.retries, 4), 500));
           } catch (InterruptedException ie) {

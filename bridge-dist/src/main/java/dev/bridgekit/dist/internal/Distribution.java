@@ -69,7 +69,7 @@ public final class Distribution implements RemoteRouter {
     groupLeader = GroupLeader.start();
     spawns = new Spawns(groupLeader);
     setup.start();
-    ticker = Thread.ofVirtual().name("dist-ticker-" + config.name()).start(this::tickLoop);
+    ticker = ServiceThreads.start("dist-ticker-" + config.name(), this::tickLoop);
   }
 
   /** Closes the listener and every connection (linked and monitoring processes are told). */

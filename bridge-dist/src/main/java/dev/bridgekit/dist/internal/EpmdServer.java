@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * daemon does, it takes registrations only from this host and refuses KILL_REQ and STOP_REQ (the
  * server belongs to the node that started it and stops with it).
  *
- * <p>Each client is served on its own virtual thread; a client that sends a partial request is
- * dropped after {@link #REQUEST_TIMEOUT_MS}.
+ * <p>Each client is served on its own platform thread ({@link ServiceThreads}); a client that
+ * sends a partial request is dropped after {@link #REQUEST_TIMEOUT_MS}.
  */
 public final class EpmdServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EpmdServer.class);
@@ -69,7 +69,7 @@ public final class EpmdServer implements AutoCloseable {
       throw e;
     }
     EpmdServer server = new EpmdServer(listener);
-    Thread.ofVirtual().name("epmd-accept-" + port).start(server::acceptLoop);
+    ServiceThreads.start("epmd-accept-" + port, server::acceptLoop);
     LOG.debug("embedded EPMD listening on {}", listener.getLocalSocketAddress());
     return server;
   }
@@ -113,7 +113,7 @@ public final class EpmdServer implements AutoCloseable {
         return;
       }
       clients.add(client);
-      Thread.ofVirtual().name("epmd-client").start(() -> serve(client));
+      ServiceThreads.start("epmd-client", () -> serve(client));
     }
   }
 

@@ -36,7 +36,7 @@ public final class Registrar implements AutoCloseable {
     this.embed = embed;
     this.registration = register();
     this.creation = registration.creation();
-    Thread.ofVirtual().name("epmd-registration-" + entry.name()).start(this::watch);
+    ServiceThreads.start("epmd-registration-" + entry.name(), this::watch);
   }
 
   /**

@@ -18,6 +18,7 @@ import dev.bridgekit.term.Int;
 import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Tuple;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -152,10 +153,13 @@ class BackPressureTest {
     }
   }
 
-  private static Connection connection(Atom peer) {
+  private static Connection connection(Atom peer) throws Exception {
     Distribution d = (Distribution) LocalNode.router();
     Connection c = d.connectionFor(peer, false);
     assertNotNull(c, "connection to " + peer);
+    // The fake peer is through its handshake before ours has finished: until ours has, what is
+    // sent waits unbounded in the pending connection's outbox and no sender stalls.
+    assertTrue(c.outcome().get(5, TimeUnit.SECONDS), "connection to " + peer + " up");
     return c;
   }
 }
