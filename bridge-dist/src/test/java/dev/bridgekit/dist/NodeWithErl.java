@@ -1,6 +1,7 @@
 package dev.bridgekit.dist;
 
 import dev.bridgekit.testing.ErlPeer;
+import java.time.Duration;
 
 /**
  * A project node and a real erl node (OTP 25) that share a cookie and an EPMD port of their own:
@@ -13,11 +14,27 @@ import dev.bridgekit.testing.ErlPeer;
 record NodeWithErl(Node node, ErlNode erl) implements AutoCloseable {
   /** Starts the project node {@code javaName}, then the erl node {@code erlName}. */
   static NodeWithErl start(String javaName, String erlName, String cookie) {
+    return start(javaName, erlName, cookie, 0);
+  }
+
+  /**
+   * Starts the two nodes as {@link #start(String, String, String)} does, both with a tick time of
+   * {@code tickSeconds} (erl's {@code net_ticktime}; 0 for the default).
+   */
+  static NodeWithErl start(String javaName, String erlName, String cookie, int tickSeconds) {
     ErlPeer.require();
-    Node node = Node.start(NodeOptions.builder(javaName).cookie(cookie)
-        .epmdPort(TestPorts.free()).build());
+    NodeOptions.Builder options = NodeOptions.builder(javaName).cookie(cookie)
+        .epmdPort(TestPorts.free());
+    if (tickSeconds > 0) {
+      options.netTickTime(Duration.ofSeconds(tickSeconds));
+    }
+    Node node = Node.start(options.build());
     try {
-      return new NodeWithErl(node, ErlNode.start(erlName, cookie, node.options().epmdPort()));
+      String[] erlArgs = tickSeconds > 0
+          ? new String[] {"-kernel", "net_ticktime", Integer.toString(tickSeconds)}
+          : new String[0];
+      return new NodeWithErl(node,
+          ErlNode.start(erlName, cookie, node.options().epmdPort(), erlArgs));
     } catch (RuntimeException | Error e) {
       node.stop();
       throw e;

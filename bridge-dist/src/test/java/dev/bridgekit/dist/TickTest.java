@@ -8,7 +8,6 @@ import dev.bridgekit.runtime.Mailbox;
 import dev.bridgekit.runtime.Processes;
 import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Pid;
-import dev.bridgekit.testing.ErlPeer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -28,15 +27,13 @@ class TickTest {
 
   @Test
   void anIdleConnectionSurvivesAndASilentPeerIsDropped() throws Exception {
-    ErlPeer.require();
     String cookie = "ticktest";
-    try (Node node = Node.start(NodeOptions.builder("ticks").cookie(cookie)
-            .epmdPort(TestPorts.free()).netTickTime(Duration.ofSeconds(TICK_SECONDS)).build());
-        ErlNode erl = ErlNode.start("ticker", cookie, node.options().epmdPort(), "-kernel",
-            "net_ticktime", Integer.toString(TICK_SECONDS));
+    try (NodeWithErl nodes = NodeWithErl.start("ticks", "ticker", cookie, TICK_SECONDS);
         Mailbox mb = Processes.openMailbox();
-        FakePeer silent = FakePeer.connect(Atom.of("silent@vm"), node.name(), node.port(),
-            cookie)) {
+        FakePeer silent = FakePeer.connect(Atom.of("silent@vm"), nodes.node().name(),
+            nodes.node().port(), cookie)) {
+      Node node = nodes.node();
+      ErlNode erl = nodes.erl();
       assertTrue(node.connect(erl.name()));
       node.monitorNode(erl.name());
       long start = System.nanoTime();
@@ -59,13 +56,10 @@ class TickTest {
 
   @Test
   void processesHoldingEveryCarrierStopNeitherHandshakesNorTicks() throws Exception {
-    ErlPeer.require();
-    String cookie = "ticktest";
-    try (Node node = Node.start(NodeOptions.builder("busy").cookie(cookie)
-            .epmdPort(TestPorts.free()).netTickTime(Duration.ofSeconds(TICK_SECONDS)).build());
-        ErlNode erl = ErlNode.start("busypeer", cookie, node.options().epmdPort(), "-kernel",
-            "net_ticktime", Integer.toString(TICK_SECONDS));
+    try (NodeWithErl nodes = NodeWithErl.start("busy", "busypeer", "ticktest", TICK_SECONDS);
         BusyCarriers busy = BusyCarriers.hold()) {
+      Node node = nodes.node();
+      ErlNode erl = nodes.erl();
       // net_kernel:connect_node is the handshake alone; a ping would wait for our net_kernel
       // process, which the busy ones hold up as they would any process.
       assertEquals(Atom.TRUE, erl.eval("net_kernel:connect_node(" + node.name() + ")"));
