@@ -161,18 +161,26 @@ class AliasErlTest {
   }
 
   @Test
-  void erlSysReadsSuspendsAndResumesAJavaGenServer() {
+  void erlSysReadsStatusSuspendsAndResumesAJavaGenServer() {
     Pid server = GenServer.start(new Counter());
     try {
       String s = literal(server);
       assertEquals(new Int(3), erl.eval("gen_server:call(" + s + ", {add, 3})"));
       assertEquals(new Int(3), erl.eval("sys:get_state(" + s + ")"));
+      // sys:get_status, taken apart as a tool would: a gen_server's shape, the state in its data.
+      assertEquals(Tuple.of(Atom.TRUE, Atom.of("running"), new Int(3)), erl.eval(
+          "{status, P, {module, gen_server}, [[], SysState, P, [], Misc]} = sys:get_status(" + s
+              + "), {header, \"Status for generic server \" ++ _} = hd(Misc),"
+              + " [State] = [V || {data, D} <- Misc, {\"State\", V} <- D],"
+              + " {P =:= " + s + ", SysState, State}"));
       assertEquals(Atom.of("ok"), erl.eval("sys:suspend(" + s + ")"));
       // Suspended: the cast waits, a call times out, system messages are still answered.
       erl.eval("gen_server:cast(" + s + ", {add, 4})");
       assertEquals(Atom.of("timeout"), erl.eval("try gen_server:call(" + s + ", {add, 0}, 300)"
           + " catch exit:{timeout, _} -> timeout end"));
       assertEquals(new Int(3), erl.eval("sys:get_state(" + s + ")"));
+      assertEquals(Atom.of("suspended"),
+          erl.eval("{status, _, _, [_, SysState | _]} = sys:get_status(" + s + "), SysState"));
       assertEquals(Atom.of("ok"), erl.eval("sys:resume(" + s + ")"));
       assertEquals(new Int(7), erl.eval("gen_server:call(" + s + ", {add, 0})"),
           "the cast sent while suspended was handled after resume");

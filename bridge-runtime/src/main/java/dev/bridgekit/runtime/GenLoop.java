@@ -2,6 +2,7 @@ package dev.bridgekit.runtime;
 
 import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Binary;
+import dev.bridgekit.term.ListTerm;
 import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Term;
 import dev.bridgekit.term.Terms;
@@ -21,6 +22,14 @@ final class GenLoop<S> {
   // sys's system messages and answers
   private static final Atom TERMINATE = Atom.of("terminate");
   private static final Atom GET_STATE = Atom.of("get_state");
+  private static final Atom GET_STATUS = Atom.of("get_status");
+  private static final Atom STATUS = Atom.of("status");
+  private static final Atom MODULE = Atom.of("module");
+  private static final Atom GEN_SERVER = Atom.of("gen_server");
+  private static final Atom HEADER = Atom.of("header");
+  private static final Atom DATA = Atom.of("data");
+  private static final Atom RUNNING = Atom.of("running");
+  private static final Atom SUSPENDED = Atom.of("suspended");
   private static final Atom SUSPEND = Atom.of("suspend");
   private static final Atom RESUME = Atom.of("resume");
   private static final Atom OK = Atom.of("ok");
@@ -33,6 +42,8 @@ final class GenLoop<S> {
   private final Pid parent;
 
   private Pid self;
+  /** The registered name, or null. */
+  private String name;
   private S state;
   /** Suspended by {@code sys:suspend}: only system messages and the parent's exit are taken. */
   private boolean suspended;
@@ -49,6 +60,7 @@ final class GenLoop<S> {
 
   private void run(String name, Pid starter) {
     self = Processes.self();
+    this.name = name;
     if (name != null && !register(name, starter)) {
       return; // refused: exits normal, as gen_server does for a taken name
     }
@@ -171,8 +183,10 @@ final class GenLoop<S> {
    * answers {@code ok}, runs terminate and exits with Reason; {@code get_state} ({@code
    * sys:get_state}) answers the state as {@link Terms#from} converts it (a state with no term form
    * as the binary of its {@code toString()}); {@code suspend} and {@code resume} answer {@code ok}
-   * and stop and restart the handling of every other message; anything else answers {@code {error,
-   * {unknown_system_msg, Request}}}, as {@code sys} does.
+   * and stop and restart the handling of every other message; {@code get_status} ({@code
+   * sys:get_status}) answers as a gen_server does (see {@link #status}); anything else answers
+   * {@code {error, {unknown_system_msg, Request}}}, as {@code sys} does. That includes {@code
+   * replace_state}, whose Erlang fun cannot run on this side.
    */
   private Ending system(GenProtocol.RemoteSystem system) {
     Term request = system.request();
@@ -182,6 +196,8 @@ final class GenLoop<S> {
     }
     if (GET_STATE.equals(request)) {
       system.from().reply(stateAsTerm());
+    } else if (GET_STATUS.equals(request)) {
+      system.from().reply(status());
     } else if (SUSPEND.equals(request) || RESUME.equals(request)) {
       suspended = SUSPEND.equals(request);
       system.from().reply(OK);
@@ -189,6 +205,29 @@ final class GenLoop<S> {
       system.from().reply(Tuple.of(ERROR, Tuple.of(UNKNOWN_SYSTEM_MSG, request)));
     }
     return null;
+  }
+
+  /**
+   * What {@code sys:get_status} gives for a gen_server, {@code {status, Pid, {module, gen_server},
+   * [PDict, SysState, Parent, Debug, Misc]}} with Misc as gen_server's default {@code
+   * format_status} makes it (a header, then sys's data, then the state), so that the tools that
+   * print it show a Java server as they show an Erlang one. A server with no parent is its own, as
+   * in Erlang. A Java process has no process dictionary and no sys debug options: both are [].
+   */
+  private Term status() {
+    Atom sysState = suspended ? SUSPENDED : RUNNING;
+    Pid parentOrSelf = parent != null ? parent : self;
+    Term header = Terms.charlist("Status for generic server " + (name != null ? name : self));
+    Term sysData = ListTerm.of(
+        Tuple.of(Terms.charlist("Status"), sysState),
+        Tuple.of(Terms.charlist("Parent"), parentOrSelf),
+        Tuple.of(Terms.charlist("Logged events"), ListTerm.of()));
+    Term misc = ListTerm.of(
+        Tuple.of(HEADER, header),
+        Tuple.of(DATA, sysData),
+        Tuple.of(DATA, ListTerm.of(Tuple.of(Terms.charlist("State"), stateAsTerm()))));
+    return Tuple.of(STATUS, self, Tuple.of(MODULE, GEN_SERVER),
+        ListTerm.of(ListTerm.of(), sysState, parentOrSelf, ListTerm.of(), misc));
   }
 
   private Term stateAsTerm() {

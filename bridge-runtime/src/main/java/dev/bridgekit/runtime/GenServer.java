@@ -48,7 +48,9 @@ import java.util.Objects;
  * messages: {@code gen_server:stop} and {@code proc_lib:stop} (terminate runs, the server exits
  * with the given reason), {@code sys:get_state} (the state as {@link
  * dev.bridgekit.term.Terms#from} converts it, else the binary of its {@code toString()}), {@code
- * sys:suspend} and {@code sys:resume}.
+ * sys:get_status} (shaped as a gen_server's, the state in it as above), {@code sys:suspend} and
+ * {@code sys:resume}. {@code sys:replace_state} fails with {@code unknown_system_msg}: its Erlang
+ * fun cannot run here.
  *
  * @param <S> the server's state
  */
