@@ -27,9 +27,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * with two differences. A forked JVM gets what it needs to call C: native access and {@code
  * bridgekit.native.dir} (JmhRow's fixed JVM arguments replace the parent's, so its forks have
  * neither). And the sides take turns, one fork at a time in the order anchor, project, project,
- * anchor, twice, so that load on the machine that comes and goes falls on both sides alike (and a
- * trend cancels out), and a fork whose JIT happened to lay the loop out badly is one of four per
- * side.
+ * anchor, three times, so that load on the machine that comes and goes falls on both sides alike
+ * (and a trend cancels out), and a fork whose JIT happened to lay the loop out badly is one of six
+ * per side.
  *
  * <p>Each side's figure is the median, over all its measurement iterations (which one disturbed
  * iteration cannot move much), of the fork's CPU time per call ({@link ProcessCpu}), not of the
@@ -43,13 +43,18 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 final class NativeJmh {
   private static final int WARMUPS = 2;
-  private static final int ITERATIONS = 4;
+  private static final int ITERATIONS = 3;
+  /**
+   * Twelve forks, not eight: on this VM a fork's figure can sit 20 to 30% above the next one's on
+   * either side, for the whole fork (its JIT, or where its threads run), and with four forks a
+   * side one or two such forks moved a median by 10% from run to run; six a side halve that.
+   */
   private static final List<Boolean> ANCHOR_TURNS =
-      List.of(true, false, false, true, true, false, false, true);
+      List.of(true, false, false, true, true, false, false, true, true, false, false, true);
 
   /** What a row does per side, also written into its note. */
   static final String PLAN = "JMH 1.37, " + ANCHOR_TURNS.size() + " forks taking turns (anchor,"
-      + " project, project, anchor, twice), each " + WARMUPS + "x1 s warm-up + " + ITERATIONS
+      + " project, project, anchor, three times), each " + WARMUPS + "x1 s warm-up + " + ITERATIONS
       + "x1 s measurement, avg time; figure = median over the side's "
       + ANCHOR_TURNS.size() / 2 * ITERATIONS + " measurement iterations of the fork's process CPU"
       + " time per call (one compute-only thread: its time per call on an idle core, and"
