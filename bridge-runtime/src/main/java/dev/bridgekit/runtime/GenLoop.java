@@ -32,8 +32,6 @@ final class GenLoop<S> {
   private static final Atom SUSPENDED = Atom.of("suspended");
   private static final Atom SUSPEND = Atom.of("suspend");
   private static final Atom RESUME = Atom.of("resume");
-  private static final Atom OK = Atom.of("ok");
-  private static final Atom ERROR = Atom.of("error");
   private static final Atom UNKNOWN_SYSTEM_MSG = Atom.of("unknown_system_msg");
 
   private final GenServer<S> server;
@@ -191,7 +189,8 @@ final class GenLoop<S> {
   private Ending system(GenProtocol.RemoteSystem system) {
     Term request = system.request();
     if (request instanceof Tuple t && t.arity() == 2 && TERMINATE.equals(t.get(0))) {
-      system.from().reply(OK); // sys answers first, then terminates; proc_lib:stop needs the ok
+      // sys answers first, then terminates; proc_lib:stop needs the ok.
+      system.from().reply(Atom.OK);
       return new Ending(t.get(1));
     }
     if (GET_STATE.equals(request)) {
@@ -200,9 +199,9 @@ final class GenLoop<S> {
       system.from().reply(status());
     } else if (SUSPEND.equals(request) || RESUME.equals(request)) {
       suspended = SUSPEND.equals(request);
-      system.from().reply(OK);
+      system.from().reply(Atom.OK);
     } else {
-      system.from().reply(Tuple.of(ERROR, Tuple.of(UNKNOWN_SYSTEM_MSG, request)));
+      system.from().reply(Tuple.of(Atom.ERROR, Tuple.of(UNKNOWN_SYSTEM_MSG, request)));
     }
     return null;
   }
