@@ -28,7 +28,8 @@ class PidReuseTest {
     Assumptions.assumeTrue(Files.isWritable(LAST_PID), "needs a writable " + LAST_PID);
     // The leader exits at once; the sleep it leaves behind keeps its group, so the launcher keeps
     // its record (reaped) until the port closes.
-    Port old = Port.open(PortSpec.program("/bin/sh").args("-c", "sleep 30 </dev/null >/dev/null 2>&1 & exit 0")
+    Port old = Port.open(PortSpec.program("/bin/sh")
+        .args("-c", "sleep 30 </dev/null >/dev/null 2>&1 & exit 0")
         .exitStatus().eof().build());
     long pid = old.osPid();
     assertEquals(0, Recv.exitStatus(old));

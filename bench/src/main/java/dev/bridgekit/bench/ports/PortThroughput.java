@@ -37,8 +37,8 @@ public final class PortThroughput extends NamedMetric {
             .window();
     SideBySide.Window project =
         ops -> InProcess.call(() -> stream(ops), PortRounds.ROUND_TIMEOUT);
-    SideBySide.Measured measured =
-        SideBySide.measure(name(), anchor, project, PortRounds.PLAN, PortThroughput::megabytesPerSecond, context);
+    SideBySide.Measured measured = SideBySide.measure(name(), anchor, project, PortRounds.PLAN,
+        PortThroughput::megabytesPerSecond, context);
     long ops = measured.ops();
     SideBySide.Outcome outcome = measured.outcome();
     return Row.of(

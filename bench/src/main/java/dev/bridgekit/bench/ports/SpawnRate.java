@@ -77,8 +77,10 @@ public final class SpawnRate implements Metric {
     SideBySide.Window project =
         ops -> InProcess.call(
             () -> viaPort ? portRuns(ops) : processBuilderRuns(ops), PortRounds.ROUND_TIMEOUT);
+    SideBySide.Plan plan =
+        new SideBySide.Plan(WARM_UP, PortRounds.WINDOW, PortRounds.MAX_WINDOW, PortRounds.ROUNDS);
     SideBySide.Measured measured =
-        SideBySide.measure(name(), anchor, project, new SideBySide.Plan(WARM_UP, PortRounds.WINDOW, PortRounds.MAX_WINDOW, PortRounds.ROUNDS), SpawnRate::perSecond, context);
+        SideBySide.measure(name(), anchor, project, plan, SpawnRate::perSecond, context);
     long ops = measured.ops();
     SideBySide.Outcome outcome = measured.outcome();
     String projectSide =

@@ -22,7 +22,9 @@ final class IdleProcesses {
 
   private final Pid[] pids;
   private final AtomicInteger started = new AtomicInteger();
-  /** Bodies that have run to their end: a killed process's thread still unwinds after it is dead. */
+  /**
+   * Bodies that have run to their end: a killed process's thread still unwinds after it is dead.
+   */
   private final AtomicInteger ended = new AtomicInteger();
 
   IdleProcesses(int count) {

@@ -63,8 +63,8 @@ public final class SpawnExit extends NamedMetric {
             + "; "
             + Rounds.CPU_NOTE
             + String.format("; JDK floor (a virtual thread starting one that sets a flag and"
-                + " unparks it, the starter polling up to 60 µs then parking, as a receive does; no process, pid,"
-                + " monitor or message), median of %d rounds after the others: %s µs, ratio to"
+                + " unparks it, the starter polling up to 60 µs then parking, as a receive does;"
+                + " no process, pid, monitor or message), median of %d rounds after the others: %s µs, ratio to"
                 + " the anchor %s", FLOOR_ROUNDS, ResultTable.format(jdkFloor),
                 ResultTable.format(jdkFloor / measured.outcome().anchor())));
   }
