@@ -1,5 +1,6 @@
 package dev.bridgekit.dist;
 
+import dev.bridgekit.dist.internal.CarrierListener;
 import dev.bridgekit.dist.internal.Cookie;
 import dev.bridgekit.dist.internal.Distribution;
 import dev.bridgekit.dist.internal.EpmdLocator;
@@ -22,7 +23,6 @@ import dev.bridgekit.term.Ref;
 import dev.bridgekit.term.Term;
 import dev.bridgekit.term.Terms;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
@@ -87,14 +87,14 @@ public final class Node implements AutoCloseable {
       }
       NodeName nodeName = NodeSetup.fullName(options);
       Cookie cookie = NodeSetup.cookie(options, nodeName);
-      ServerSocket listener =
+      CarrierListener listener =
           NodeSetup.listen(options, NodeSetup.listenPort(options, nodeName), nodeName);
       Registrar registrar = null;
       try {
         int creation;
         PeerLocator locator;
         if (options.discovery() == NodeOptions.Discovery.EPMD) {
-          registrar = NodeSetup.register(options, nodeName, listener.getLocalPort());
+          registrar = NodeSetup.register(options, nodeName, listener.localPort());
           creation = registrar.creation();
           locator = new EpmdLocator(options.epmdPort(), options.handshakeTimeout());
         } else {
@@ -112,7 +112,7 @@ public final class Node implements AutoCloseable {
         LocalNode.route(distribution);
         Pid netKernel = NetKernel.start();
         distribution.start();
-        current = new Node(atom, creation, listener.getLocalPort(), options, distribution,
+        current = new Node(atom, creation, listener.localPort(), options, distribution,
             registrar, netKernel);
         return current;
       } catch (IOException | RuntimeException e) {
@@ -121,7 +121,7 @@ public final class Node implements AutoCloseable {
         if (registrar != null) {
           registrar.close();
         }
-        NodeSetup.closeQuietly(listener);
+        listener.close();
         if (e instanceof NodeStartException n) {
           throw n;
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bridgekit.dist.internal.Carriers;
 import dev.bridgekit.dist.internal.Cookie;
 import dev.bridgekit.dist.internal.DistFlags;
 import dev.bridgekit.dist.internal.EpmdClient;
@@ -115,7 +116,7 @@ class NodeErlTest {
     Atom raw = Atom.of("raw@" + node.name().name().split("@")[1]);
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
       return new Handshake(raw, DistFlags.ours(true), 99, new Cookie(cookie),
-          Duration.ofSeconds(5)).initiate(s, erl.name(), oldName);
+          Duration.ofSeconds(5)).initiate(Carriers.of(s), erl.name(), oldName);
     }
   }
 

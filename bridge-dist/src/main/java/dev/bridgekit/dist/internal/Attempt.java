@@ -1,11 +1,8 @@
 package dev.bridgekit.dist.internal; // not exported
 
-import java.io.IOException;
-import java.net.Socket;
-
 /**
  * One handshake in progress, outgoing (we dialled) or incoming (we accepted), and what it owns:
- * the pending connection it sets up, once it has one, and its socket, so that a simultaneous
+ * the pending connection it sets up, once it has one, and its carrier, so that a simultaneous
  * connect that another attempt wins can abort it. Fields are written under the distribution's
  * setup lock or before the attempt is shared.
  */
@@ -19,7 +16,7 @@ final class Attempt {
   volatile Connection connection;
   /** For an incoming attempt answered {@code alive}: the connection it replaces once done. */
   volatile Connection replacing;
-  private Socket socket;
+  private Carrier carrier;
   private boolean aborted;
 
   Attempt(boolean outgoing) {
@@ -37,29 +34,21 @@ final class Attempt {
     return new Attempt(true, started, retries + 1);
   }
 
-  /** Gives the attempt its socket; false (and the socket closed) if it was aborted already. */
-  synchronized boolean socket(Socket s) {
+  /** Gives the attempt its carrier; false (and the carrier closed) if it was aborted already. */
+  synchronized boolean carrier(Carrier c) {
     if (aborted) {
-      closeQuietly(s);
+      c.close();
       return false;
     }
-    socket = s;
+    carrier = c;
     return true;
   }
 
-  /** Ends the attempt: closes its socket, so that its handshake fails at once. */
+  /** Ends the attempt: closes its carrier, so that its handshake fails at once. */
   synchronized void abort() {
     aborted = true;
-    if (socket != null) {
-      closeQuietly(socket);
-    }
-  }
-
-  private static void closeQuietly(Socket s) {
-    try {
-      s.close();
-    } catch (IOException e) {
-      // Closing is the point; nothing is left to do if it fails.
+    if (carrier != null) {
+      carrier.close();
     }
   }
 

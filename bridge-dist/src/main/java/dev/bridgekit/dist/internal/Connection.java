@@ -15,7 +15,6 @@ import dev.bridgekit.term.Term;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -62,7 +61,7 @@ final class Connection {
   private final Map<Ref, Watch> outMonitors = new HashMap<>();
   /** Monitors the peer's processes hold on local ones: ref to (watcher, target as named). */
   private final Map<Ref, Watched> inMonitors = new HashMap<>();
-  private Socket socket;
+  private Carrier carrier;
   private long flags;
 
   private volatile long lastRead;
@@ -125,12 +124,12 @@ final class Connection {
   }
 
   /** Brings the connection up on {@code s} after a handshake that gave {@code result}. */
-  void start(Socket s, Handshake.Result result, long ourFlags) {
+  void start(Carrier s, Handshake.Result result, long ourFlags) {
     OutputStream o;
     try {
-      o = new BufferedOutputStream(s.getOutputStream(), PacketWriter.SOCKET_BUFFER);
+      o = new BufferedOutputStream(s.output(), PacketWriter.SOCKET_BUFFER);
     } catch (IOException e) {
-      closeQuietly(s);
+      s.close();
       close("could not start: " + e.getMessage());
       return;
     }
@@ -138,11 +137,11 @@ final class Connection {
     Thread r = Thread.ofPlatform().daemon().name("dist-reader-" + peer).unstarted(inbound::run);
     synchronized (this) {
       if (state != State.PENDING) {
-        closeQuietly(s);
+        s.close();
         return;
       }
       state = State.UP;
-      socket = s;
+      carrier = s;
       flags = ourFlags & result.flags();
       attempt = null;
       lastRead = System.nanoTime();
@@ -294,8 +293,8 @@ final class Connection {
       inMonitors.clear();
     }
     writer.stop();
-    if (socket != null) {
-      closeQuietly(socket);
+    if (carrier != null) {
+      carrier.close();
     }
     dist.forget(this);
     LOG.debug("connection to {} down: {}", peer, reason);
@@ -355,14 +354,6 @@ final class Connection {
   /** Notes that data arrived, for the tick check. */
   void markRead() {
     lastRead = System.nanoTime();
-  }
-
-  private static void closeQuietly(Socket s) {
-    try {
-      s.close();
-    } catch (IOException e) {
-      // Closing is all we want; a failure to close leaves nothing to do.
-    }
   }
 
   @Override

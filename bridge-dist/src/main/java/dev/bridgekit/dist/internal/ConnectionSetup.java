@@ -3,8 +3,6 @@ package dev.bridgekit.dist.internal; // not exported
 import dev.bridgekit.dist.internal.HandshakeException.Kind;
 import dev.bridgekit.term.Atom;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * lock ({@code setup}) which handshake owns a peer's pending connection. A simultaneous connect
  * resolves as BEAM resolves it (the attempt of the node with the greater name wins); a peer that
  * is connected already is asked whether it restarted ({@code alive}) and replaces its old
- * connection only once it has proved it has the cookie; a handshake that lost closes its socket.
+ * connection only once it has proved it has the cookie; a handshake that lost closes its carrier.
  */
 final class ConnectionSetup {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionSetup.class);
@@ -22,14 +20,14 @@ final class ConnectionSetup {
   private final Distribution dist;
   private final Distribution.Config config;
   private final Map<Atom, Connection> connections;
-  private final ServerSocket listener;
+  private final CarrierListener listener;
   private final long ourFlags;
   private final Handshake handshake;
   private final Object setup = new Object();
   private volatile boolean stopped;
 
   ConnectionSetup(Distribution dist, Distribution.Config config,
-      Map<Atom, Connection> connections, ServerSocket listener) {
+      Map<Atom, Connection> connections, CarrierListener listener) {
     this.dist = dist;
     this.config = config;
     this.connections = connections;
@@ -47,11 +45,7 @@ final class ConnectionSetup {
   /** Stops accepting and dialling; handshakes under way end without a connection. */
   void stop() {
     stopped = true;
-    try {
-      listener.close();
-    } catch (IOException e) {
-      // The port is released with the socket either way.
-    }
+    listener.close();
   }
 
   /**
@@ -88,44 +82,45 @@ final class ConnectionSetup {
   }
 
   private void dial(Connection c, NodeName name, Attempt attempt) {
-    Socket socket = new Socket();
+    Carrier carrier = null;
     try {
       PeerLocator.Location where = config.locator().locate(name);
-      if (!attempt.socket(socket)) {
+      carrier = Carriers.unconnected(where.address().getAddress());
+      if (!attempt.carrier(carrier)) {
         return; // lost a simultaneous connect before it began
       }
-      socket.connect(where.address(), (int) config.handshakeTimeout().toMillis());
-      socket.setTcpNoDelay(true);
-      Handshake.Result result = handshake.initiate(socket, c.peer(), !where.version6());
-      established(attempt, socket, result);
+      carrier.connect(where.address(), (int) config.handshakeTimeout().toMillis());
+      Handshake.Result result = handshake.initiate(carrier, c.peer(), !where.version6());
+      established(attempt, carrier, result);
     } catch (IOException | RuntimeException e) {
-      closeQuietly(socket);
+      if (carrier != null) {
+        carrier.close();
+      }
       failed(attempt, c.peer(), e);
     }
   }
 
   private void acceptLoop() {
     while (!stopped) {
-      Socket socket;
+      Carrier carrier;
       try {
-        socket = listener.accept();
+        carrier = listener.accept();
       } catch (IOException e) {
         if (!stopped) {
           LOG.error("{} stopped accepting distribution connections", config.name(), e);
         }
         return;
       }
-      ServiceThreads.start("dist-handshake", () -> accept(socket));
+      ServiceThreads.start("dist-handshake", () -> accept(carrier));
     }
   }
 
-  private void accept(Socket socket) {
+  private void accept(Carrier carrier) {
     Attempt attempt = new Attempt(false);
-    attempt.socket(socket);
+    attempt.carrier(carrier);
     Atom[] peer = new Atom[1];
     try {
-      socket.setTcpNoDelay(true);
-      Handshake.Result result = handshake.accept(socket, new Handshake.Gate() {
+      Handshake.Result result = handshake.accept(carrier, new Handshake.Gate() {
         @Override
         public String admit(Atom name) {
           peer[0] = name;
@@ -137,11 +132,10 @@ final class ConnectionSetup {
           // Done in established(), once the peer has proved it knows the cookie.
         }
       });
-      established(attempt, socket, result);
+      established(attempt, carrier, result);
     } catch (IOException | RuntimeException e) {
-      closeQuietly(socket);
-      String from = peer[0] != null ? peer[0].toString() : String.valueOf(
-          socket.getRemoteSocketAddress());
+      String from = peer[0] != null ? peer[0].toString() : carrier.peer();
+      carrier.close();
       if (e instanceof HandshakeException h && h.kind() == Kind.BAD_COOKIE) {
         LOG.warn("{} refused a connection from {}: wrong cookie", config.name(), from);
       } else if (e instanceof HandshakeException h && h.kind() == Kind.NOK) {
@@ -191,12 +185,12 @@ final class ConnectionSetup {
   }
 
   /** Brings up the connection {@code attempt} set up, unless another attempt took it over. */
-  private void established(Attempt attempt, Socket socket, Handshake.Result result) {
+  private void established(Attempt attempt, Carrier carrier, Handshake.Result result) {
     Connection old = null;
     Connection c;
     synchronized (setup) {
       if (stopped) {
-        closeQuietly(socket);
+        carrier.close();
         return;
       }
       if (attempt.replacing != null) {
@@ -207,7 +201,7 @@ final class ConnectionSetup {
       } else {
         c = attempt.connection;
         if (c == null || c.attempt() != attempt || c.state() != Connection.State.PENDING) {
-          closeQuietly(socket);
+          carrier.close();
           return;
         }
       }
@@ -217,10 +211,10 @@ final class ConnectionSetup {
     }
     synchronized (setup) {
       if (c.attempt() != attempt) {
-        closeQuietly(socket);
+        carrier.close();
         return;
       }
-      c.start(socket, result, ourFlags);
+      c.start(carrier, result, ourFlags);
     }
     LOG.debug("{} connected to {} (flags {})", config.name(), result.peer(),
         DistFlags.names(result.flags()));
@@ -267,13 +261,5 @@ final class ConnectionSetup {
       LOG.debug("{} could not connect to {}: {}", config.name(), peer, e.toString());
     }
     c.close("cannot connect: " + e.getMessage());
-  }
-
-  private static void closeQuietly(Socket s) {
-    try {
-      s.close();
-    } catch (IOException e) {
-      // Closing is the point; nothing is left to do if it fails.
-    }
   }
 }

@@ -14,7 +14,6 @@ import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Ref;
 import dev.bridgekit.term.Term;
 import dev.bridgekit.term.Terms;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +58,7 @@ public final class Distribution implements RemoteRouter {
   private volatile Spawns spawns;
 
   /** Creates the distribution of a node that accepts connections on {@code listener}. */
-  public Distribution(Config config, ServerSocket listener) {
+  public Distribution(Config config, CarrierListener listener) {
     this.config = config;
     this.setup = new ConnectionSetup(this, config, connections, listener);
   }

@@ -12,13 +12,12 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.time.Duration;
 
 /**
- * Runs the distribution handshake on a connected socket, as initiator ({@link #initiate}) or
+ * Runs the distribution handshake on a connected carrier, as initiator ({@link #initiate}) or
  * acceptor ({@link #accept}), to the OTP 23 protocol (version 6) that OTP 25 and later speak, and
  * accepting the old version 5 name (with its complement) that OTP 23 and 24 send when they do not
  * know the peer's version. Every read waits at most until the handshake's deadline; messages are
@@ -68,13 +67,13 @@ public final class Handshake {
   }
 
   /**
-   * Connects as node A to {@code expected} over {@code socket}.
+   * Connects as node A to {@code expected} over {@code carrier}.
    *
    * @param oldName send the version 5 name ({@code 'n'}, then a complement) instead of {@code
    *     'N'}: for a peer that EPMD says speaks only version 5
    */
-  public Result initiate(Socket socket, Atom expected, boolean oldName) throws HandshakeException {
-    Io io = new Io(socket, deadline());
+  public Result initiate(Carrier carrier, Atom expected, boolean oldName) throws HandshakeException {
+    Io io = new Io(carrier, deadline());
     io.write(new Name(!oldName, localFlags, localCreation, localName.name()));
     String status = parse(() -> HandshakeMessage.parseStatus(io.read())).status();
     switch (status) {
@@ -110,9 +109,9 @@ public final class Handshake {
     return new Result(expected, challenge.flags(), challenge.creation());
   }
 
-  /** Accepts, as node B, the connection a peer opened on {@code socket}. */
-  public Result accept(Socket socket, Gate gate) throws HandshakeException {
-    Io io = new Io(socket, deadline());
+  /** Accepts, as node B, the connection a peer opened on {@code carrier}. */
+  public Result accept(Carrier carrier, Gate gate) throws HandshakeException {
+    Io io = new Io(carrier, deadline());
     Name name = parse(() -> HandshakeMessage.parseName(io.read()));
     Atom peer;
     try {
@@ -195,17 +194,17 @@ public final class Handshake {
 
   /** Reads and writes handshake packets, each read bounded by the deadline. */
   private final class Io {
-    private final Socket socket;
+    private final Carrier carrier;
     private final long deadline;
     private final DataInputStream in;
     private final OutputStream out;
 
-    Io(Socket socket, long deadline) throws HandshakeException {
-      this.socket = socket;
+    Io(Carrier carrier, long deadline) throws HandshakeException {
+      this.carrier = carrier;
       this.deadline = deadline;
       try {
-        this.in = new DataInputStream(socket.getInputStream());
-        this.out = socket.getOutputStream();
+        this.in = new DataInputStream(carrier.input());
+        this.out = carrier.output();
       } catch (IOException e) {
         throw new HandshakeException(Kind.CLOSED, "connection closed before the handshake", e);
       }
@@ -217,7 +216,7 @@ public final class Handshake {
         if (left <= 0) {
           throw new SocketTimeoutException();
         }
-        socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
+        carrier.readTimeout((int) Math.max(1, left / 1_000_000));
         int length = in.readUnsignedShort();
         byte[] packet = new byte[length];
         in.readFully(packet);

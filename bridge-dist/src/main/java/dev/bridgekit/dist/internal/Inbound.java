@@ -26,7 +26,6 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.Socket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +39,7 @@ final class Inbound {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
   private final Connection connection;
-  private final Socket socket;
+  private final Carrier carrier;
   private final Atom peer;
   private final PacketDecoder decoder;
   private final long maxPacket;
@@ -48,9 +47,9 @@ final class Inbound {
   private static final int CONTINUATION_HEAD = 18;
   private final byte[] head = new byte[CONTINUATION_HEAD];
 
-  Inbound(Connection connection, Socket socket, int maxMessageSize) {
+  Inbound(Connection connection, Carrier carrier, int maxMessageSize) {
     this.connection = connection;
-    this.socket = socket;
+    this.carrier = carrier;
     this.peer = connection.peer();
     this.decoder = new PacketDecoder(maxMessageSize);
     this.maxPacket = maxMessageSize + 64L;
@@ -60,9 +59,9 @@ final class Inbound {
   void run() {
     try {
       // The handshake bounded its reads; from now on silence is the ticker's to judge.
-      socket.setSoTimeout(0);
+      carrier.readTimeout(0);
       DataInputStream in = new DataInputStream(
-          new BufferedInputStream(socket.getInputStream(), Connection.READ_BUFFER));
+          new BufferedInputStream(carrier.input(), Connection.READ_BUFFER));
       for (;;) {
         long length = Integer.toUnsignedLong(in.readInt());
         connection.markRead();

@@ -4,8 +4,6 @@ import dev.bridgekit.dist.NodeOptions;
 import dev.bridgekit.dist.NodeStartException;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.UnknownHostException;
 
 /**
@@ -72,18 +70,10 @@ public final class NodeSetup {
     return p;
   }
 
-  /** Returns a socket listening on {@code port} of the options' address. */
-  public static ServerSocket listen(NodeOptions options, int port, NodeName name) {
+  /** Returns a listener on {@code port} of the options' address. */
+  public static CarrierListener listen(NodeOptions options, int port, NodeName name) {
     try {
-      ServerSocket listener = new ServerSocket();
-      try {
-        listener.setReuseAddress(true);
-        listener.bind(new InetSocketAddress(options.listenAddress(), port), 128);
-        return listener;
-      } catch (IOException e) {
-        listener.close();
-        throw e;
-      }
+      return Carriers.listen(options.listenAddress(), port, 128);
     } catch (IOException e) {
       throw new NodeStartException("node " + name + " cannot listen on port " + port + ": "
           + e.getMessage(), e);
@@ -97,14 +87,5 @@ public final class NodeSetup {
         : EpmdProtocol.NODE_TYPE_NORMAL;
     return Registrar.start(options.epmdPort(), new EpmdProtocol.NodeEntry(name.alive(), port,
         nodeType, 0, 6, 5, new byte[0]), options.embeddedEpmd());
-  }
-
-  /** Closes {@code s}, ignoring a failure. */
-  public static void closeQuietly(ServerSocket s) {
-    try {
-      s.close();
-    } catch (IOException e) {
-      // Nothing more to release.
-    }
   }
 }

@@ -57,7 +57,7 @@ public final class FakePeer implements AutoCloseable {
     s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     long flags = DistFlags.ours(true);
     Handshake.Result r = new Handshake(name, flags, 77, new Cookie(cookie), Duration.ofSeconds(5))
-        .initiate(s, target, false);
+        .initiate(Carriers.of(s), target, false);
     return new FakePeer(s, name, flags & r.flags());
   }
 
@@ -69,7 +69,7 @@ public final class FakePeer implements AutoCloseable {
       throws IOException {
     long flags = DistFlags.ours(true);
     Handshake.Result r = new Handshake(name, flags, 77, new Cookie(cookie), Duration.ofSeconds(5))
-        .accept(s, new Handshake.Gate() {
+        .accept(Carriers.of(s), new Handshake.Gate() {
           @Override
           public String admit(Atom peer) {
             return status;

@@ -46,14 +46,14 @@ class HandshakeTest {
       CompletableFuture<Object> accepted = new CompletableFuture<>();
       Thread.ofVirtual().start(() -> {
         try (Socket s = server.accept()) {
-          accepted.complete(b.accept(s, gate));
+          accepted.complete(b.accept(Carriers.of(s), gate));
         } catch (Exception e) {
           accepted.complete(e);
         }
       });
       Object initiated;
       try (Socket s = new Socket(server.getInetAddress(), server.getLocalPort())) {
-        initiated = a.initiate(s, B, oldName);
+        initiated = a.initiate(Carriers.of(s), B, oldName);
       } catch (HandshakeException e) {
         initiated = e;
       }
@@ -133,7 +133,8 @@ class HandshakeTest {
         Socket s = server.accept()) {
       client.getOutputStream().write(new byte[] {0, 20, 'N', 0, 0}); // then nothing
       long start = System.nanoTime();
-      HandshakeException e = assertThrows(HandshakeException.class, () -> b.accept(s, gate("ok")));
+      HandshakeException e =
+          assertThrows(HandshakeException.class, () -> b.accept(Carriers.of(s), gate("ok")));
       assertEquals(Kind.TIMEOUT, e.kind());
       long ms = (System.nanoTime() - start) / 1_000_000;
       assertTrue(ms >= 250 && ms < 3000, "took " + ms + " ms");
