@@ -151,7 +151,8 @@ final class Connection {
     // the JDK's poller, whose thread then wakes a carrier to run it, one more thread handoff per
     // message than a platform thread blocked in read(2). Measured on the echo round trip (bench
     // dist.echo_rtt): about 64 µs and 38 µs of CPU with virtual threads, 43 µs and 24 µs of CPU
-    // with platform ones. One pair per peer, as BEAM has one port per connection.
+    // with platform ones (a native carrier would make a virtual thread poll between sleeps).
+    // One pair per peer, as BEAM has one port per connection.
     writer.startWriter();
     r.start();
     outcome.complete(true);

@@ -72,7 +72,8 @@ public final class Handshake {
    * @param oldName send the version 5 name ({@code 'n'}, then a complement) instead of {@code
    *     'N'}: for a peer that EPMD says speaks only version 5
    */
-  public Result initiate(Carrier carrier, Atom expected, boolean oldName) throws HandshakeException {
+  public Result initiate(Carrier carrier, Atom expected, boolean oldName)
+      throws HandshakeException {
     Io io = new Io(carrier, deadline());
     io.write(new Name(!oldName, localFlags, localCreation, localName.name()));
     String status = parse(() -> HandshakeMessage.parseStatus(io.read())).status();

@@ -44,10 +44,11 @@ final class PacketWriter {
 
   /**
    * The largest packet a sender writes itself. A bigger one is likely to fill the socket's
-   * buffer, and a virtual thread that waits for room there is woken through the JDK's poller,
-   * one more handoff than the writer thread blocked in poll(2); a process could also be killed
-   * while it waits, with part of its packet written, which ends the connection. So big packets
-   * go through the writer thread, which nobody interrupts.
+   * buffer, and a virtual thread that waits for room there wakes later than the writer thread
+   * blocked in poll(2): through the JDK's poller on a java.net carrier, between short sleeps on
+   * a native one (see {@link NativeSockets.Side}); a process could also be killed while it
+   * waits, with part of its packet written, which ends the connection. So big packets go through
+   * the writer thread, which nobody interrupts.
    */
   static final int DIRECT_MAX = 1 << 16;
 
