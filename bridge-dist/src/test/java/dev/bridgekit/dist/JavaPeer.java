@@ -34,6 +34,7 @@ final class JavaPeer implements AutoCloseable {
   static JavaPeer start(String... args) throws IOException {
     String java = ProcessHandle.current().info().command().orElseThrow();
     List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        "--enable-native-access=ALL-UNNAMED", // the node's native sockets
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", PeerNodeMain.class.getName()));
     cmd.addAll(List.of(args));
     return new JavaPeer(new ProcessBuilder(cmd).redirectErrorStream(true).start());

@@ -31,6 +31,7 @@ public final class EchoDemo {
 
       String java = ProcessHandle.current().info().command().orElse("java");
       run(List.of(java, "-cp", System.getProperty("java.class.path"),
+          "--enable-native-access=ALL-UNNAMED", // the node's native sockets (see README)
           "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", EchoClient.class.getName(),
           node.name().name(), COOKIE, epmdPort), epmdPort);
 
