@@ -3,6 +3,8 @@ package dev.bridgekit.dist.internal; // not exported
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes the node's carriers and its listener: native ones ({@link NativeCarrier}) where {@link
@@ -14,11 +16,23 @@ import java.net.Socket;
  * {@code bridgekit.dist.nativeSockets=false} turns them off.
  */
 public final class Carriers {
-  private static final boolean NATIVE =
-      !"false".equals(System.getProperty("bridgekit.dist.nativeSockets"))
-          && NativeSockets.available();
+  private static final Logger LOG = LoggerFactory.getLogger(Carriers.class);
+  private static final boolean NATIVE = chooseNative();
 
   private Carriers() {}
+
+  private static boolean chooseNative() {
+    if ("false".equals(System.getProperty("bridgekit.dist.nativeSockets"))) {
+      LOG.debug("distribution sockets: java.net (-Dbridgekit.dist.nativeSockets=false)");
+      return false;
+    }
+    if (!NativeSockets.available()) {
+      LOG.debug("distribution sockets: java.net ({})", NativeSockets.unavailableReason());
+      return false;
+    }
+    LOG.debug("distribution sockets: native");
+    return true;
+  }
 
   /** True if the node's sockets are native ones. */
   public static boolean nativeSockets() {
