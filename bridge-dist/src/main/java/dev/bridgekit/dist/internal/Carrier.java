@@ -8,13 +8,12 @@ import java.net.InetSocketAddress;
 
 /**
  * The byte stream one distribution connection runs over, a TCP connection: what Erlang calls the
- * distribution carrier. The handshake reads with a timeout; then one reader thread reads, and
- * whoever holds the connection's write lock writes. TCP_NODELAY is on once connected.
+ * distribution carrier. TCP_NODELAY is on once connected.
  *
- * <p>At most one thread reads and one thread writes at a time (the handshake's, then the
- * connection's reader and whoever holds its write lock). {@link #close} may be called at any
- * time, from any thread: a read or write under way or
- * later fails at once (a read sees the end of the stream, a write an {@link IOException}), and
+ * <p>At most one thread reads and one thread writes at a time: the handshake's, which reads with
+ * a timeout, then the connection's reader and whoever holds its write lock. {@link #close} may be
+ * called at any time, from any thread: a read or write under way or later ends at once (a read
+ * with the end of the stream or an {@link IOException}, a write with an {@link IOException}), and
  * the socket is released once none is under way.
  */
 public interface Carrier extends Closeable {

@@ -34,11 +34,6 @@ public final class Carriers {
     return true;
   }
 
-  /** True if the node's sockets are native ones. */
-  public static boolean nativeSockets() {
-    return NATIVE;
-  }
-
   /** Listens on {@code port} (0: any) of {@code address} (null: every address). */
   public static CarrierListener listen(InetAddress address, int port, int backlog)
       throws IOException {

@@ -70,8 +70,6 @@ final class NativeSockets {
 
   static final int POLLIN = 1;
   static final int POLLOUT = 4;
-  static final int POLLERR = 8;
-  static final int POLLHUP = 0x10;
 
   static final int EBADF = 9;
   static final int EINTR = 4;
