@@ -168,6 +168,11 @@ class ProcessResourcesTest {
     NativeObject text = receive(NativeObject.class);
     receive(Down.class);
     awaitClosed(text);
+    // Closed comes first, then the janitor runs the destructor: wait for that too.
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (destroyed.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
     assertEquals(List.of(text.pointer()), destroyed);
   }
 
