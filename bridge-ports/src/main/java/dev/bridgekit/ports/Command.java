@@ -13,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,12 +33,7 @@ public final class Command {
   /** The default bound on captured output (and on captured stderr): 1 MiB. */
   public static final long DEFAULT_MAX_OUTPUT = 1 << 20;
 
-  private final String executable;
-  private final boolean searchPath;
-  private final List<String> args;
-  private final String arg0;
-  private final Path cwd;
-  private final Map<String, Optional<String>> env;
+  private final Program program;
   private final byte[] input;
   private final long maxOutput;
   private final Duration timeout;
@@ -48,12 +41,7 @@ public final class Command {
   private final boolean mergeStderr;
 
   private Command(Builder b) {
-    executable = b.executable;
-    searchPath = b.searchPath;
-    args = List.copyOf(b.args);
-    arg0 = b.arg0 != null ? b.arg0 : b.executable;
-    cwd = b.cwd;
-    env = new LinkedHashMap<>(b.env);
+    program = b.program();
     input = b.input.clone();
     maxOutput = b.maxOutput;
     timeout = b.timeout;
@@ -105,21 +93,17 @@ public final class Command {
    * @throws InterruptedException if interrupted; the program's group is ended first
    */
   public Result run() throws InterruptedException {
-    Map<String, String> childEnv = new TreeMap<>(System.getenv());
-    List<String> unset = new ArrayList<>();
+    // The shim inherits the JVM's environment plus what is set here, and unsets the rest itself.
     Map<String, String> set = new LinkedHashMap<>();
-    env.forEach((k, v) -> {
-      if (v.isPresent()) {
-        childEnv.put(k, v.get());
-        set.put(k, v.get());
-        unset.remove(k);
+    List<String> unset = new ArrayList<>();
+    program.envChanges().forEach((name, value) -> {
+      if (value.isPresent()) {
+        set.put(name, value.get());
       } else {
-        childEnv.remove(k);
-        set.remove(k);
-        unset.add(k);
+        unset.add(name);
       }
     });
-    String path = ExecutableSearch.resolve(executable, searchPath, childEnv);
+    String path = program.resolve(program.environment());
     checkExecutable(path);
     List<String> cmd = new ArrayList<>(List.of(NativeDir.resolve("bk_shim").toString(), "run",
         Long.toString(killGrace.toMillis())));
@@ -129,8 +113,8 @@ public final class Command {
     }
     cmd.add("--");
     cmd.add(path);
-    cmd.add(arg0);
-    cmd.addAll(args);
+    cmd.add(program.argv0());
+    cmd.addAll(program.args());
 
     BoundedOutput out = new BoundedOutput(maxOutput);
     BoundedOutput err = new BoundedOutput(mergeStderr ? 0 : maxOutput);
@@ -143,8 +127,8 @@ public final class Command {
     if (!mergeStderr) {
       executor.redirectError(err);
     }
-    if (cwd != null) {
-      executor.directory(cwd.toFile());
+    if (program.cwd() != null) {
+      executor.directory(program.cwd().toFile());
     }
     long start = System.nanoTime();
     StartedProcess started;
@@ -178,8 +162,8 @@ public final class Command {
 
   private void checkExecutable(String path) {
     Path p = Path.of(path);
-    if (!p.isAbsolute() && cwd != null) {
-      p = cwd.resolve(p);
+    if (!p.isAbsolute() && program.cwd() != null) {
+      p = program.cwd().resolve(p);
     }
     if (!Files.exists(p)) {
       throw new PortOpenException(Atom.of("enoent"), path,
@@ -193,17 +177,11 @@ public final class Command {
 
   @Override
   public String toString() {
-    return "Command[" + executable + " " + args + "]";
+    return "Command[" + program.executable() + " " + program.args() + "]";
   }
 
   /** Builds a {@link Command}; every setter validates its value at once. Not thread-safe. */
-  public static final class Builder {
-    private final String executable;
-    private boolean searchPath;
-    private final List<String> args = new ArrayList<>();
-    private String arg0;
-    private Path cwd;
-    private final Map<String, Optional<String>> env = new LinkedHashMap<>();
+  public static final class Builder extends ProgramBuilder<Builder> {
     private byte[] input = new byte[0];
     private long maxOutput = DEFAULT_MAX_OUTPUT;
     private Duration timeout;
@@ -211,49 +189,7 @@ public final class Command {
     private boolean mergeStderr;
 
     private Builder(String executable) {
-      Objects.requireNonNull(executable, "executable");
-      if (executable.isEmpty()) {
-        throw new IllegalArgumentException("executable is empty");
-      }
-      this.executable = PortSpec.Builder.noNul("executable", executable);
-    }
-
-    /** Looks a bare program name up on the {@code PATH} of the program's environment. */
-    public Builder searchPath() {
-      searchPath = true;
-      return this;
-    }
-
-    public Builder args(String... more) {
-      return args(List.of(more));
-    }
-
-    public Builder args(List<String> more) {
-      for (String a : more) {
-        args.add(PortSpec.Builder.noNul("argument", Objects.requireNonNull(a, "argument")));
-      }
-      return this;
-    }
-
-    public Builder arg0(String value) {
-      arg0 = PortSpec.Builder.noNul("arg0", Objects.requireNonNull(value, "arg0"));
-      return this;
-    }
-
-    public Builder cwd(Path dir) {
-      cwd = Objects.requireNonNull(dir, "cwd");
-      return this;
-    }
-
-    public Builder env(String name, String value) {
-      env.put(PortSpec.Builder.envName(name),
-          Optional.of(PortSpec.Builder.noNul("value of " + name, Objects.requireNonNull(value, "value"))));
-      return this;
-    }
-
-    public Builder unsetEnv(String name) {
-      env.put(PortSpec.Builder.envName(name), Optional.empty());
-      return this;
+      super(executable);
     }
 
     /** Sets what the program reads on stdin (then end of file); none by default. */

@@ -6,22 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Finds a port's program: as given, or on the {@code PATH} when the spec asks for it. */
+/** Finds a program to run: as given, or on the {@code PATH} when asked to. */
 final class ExecutableSearch {
   private ExecutableSearch() {}
 
   /**
-   * Returns the path to execute: the executable as given unless the spec asks for a {@code PATH}
-   * search of a bare name (no {@code /}), then the first regular, executable file on the {@code
-   * PATH} of the program's environment {@code env}.
+   * Returns the path to execute: {@code name} as given unless {@code search} asks for a {@code
+   * PATH} search of a bare name (no {@code /}), then the first regular, executable file on the
+   * {@code PATH} of the program's environment {@code env}.
    *
    * @throws PortOpenException ({@code enoent}) naming the program and the {@code PATH} searched
    */
-  static String resolve(PortSpec spec, Map<String, String> env) {
-    return resolve(spec.executable(), spec.searchPath(), env);
-  }
-
-  /** As {@link #resolve(PortSpec, Map)} for a program {@code name}, searched if {@code search}. */
   static String resolve(String name, boolean search, Map<String, String> env) {
     if (!search || name.contains("/")) {
       return name;

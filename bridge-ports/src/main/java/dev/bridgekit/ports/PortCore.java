@@ -17,7 +17,6 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -202,24 +201,17 @@ final class PortCore implements ProcessBody {
 
   private void start() throws InterruptedException {
     launcher = Launcher.get();
+    Program program = spec.program();
+    Map<String, String> env = program.environment();
     // Unchanged, the program inherits the launcher's environment, the JVM's: nothing to send.
-    Map<String, String> env = System.getenv();
     List<String> envList = null;
-    if (!spec.environment().isEmpty()) {
-      env = new TreeMap<>(env);
-      for (var change : spec.environment().entrySet()) {
-        if (change.getValue().isPresent()) {
-          env.put(change.getKey(), change.getValue().get());
-        } else {
-          env.remove(change.getKey());
-        }
-      }
+    if (!program.envChanges().isEmpty()) {
       envList = new ArrayList<>(env.size());
       for (var e : env.entrySet()) {
         envList.add(e.getKey() + "=" + e.getValue());
       }
     }
-    String path = ExecutableSearch.resolve(spec, env);
+    String path = program.resolve(env);
     List<String> argv = new ArrayList<>();
     argv.add(spec.arg0());
     argv.addAll(spec.args());

@@ -2,9 +2,6 @@ package dev.bridgekit.ports;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,12 +24,7 @@ public final class PortSpec {
   /** The default time a closing port's program gets between SIGTERM and SIGKILL. */
   public static final Duration DEFAULT_CLOSE_GRACE = Duration.ofSeconds(5);
 
-  private final String executable;
-  private final boolean searchPath;
-  private final List<String> args;
-  private final String arg0;
-  private final Path cwd;
-  private final Map<String, Optional<String>> env;
+  private final Program program;
   private final Framing framing;
   private final boolean exitStatus;
   private final boolean eof;
@@ -45,12 +37,7 @@ public final class PortSpec {
   private final ReadMode readMode;
 
   private PortSpec(Builder b) {
-    executable = b.executable;
-    searchPath = b.searchPath;
-    args = List.copyOf(b.args);
-    arg0 = b.arg0;
-    cwd = b.cwd;
-    env = Collections.unmodifiableMap(new LinkedHashMap<>(b.env));
+    program = b.program();
     framing = b.framing;
     exitStatus = b.exitStatus;
     eof = b.eof;
@@ -78,27 +65,27 @@ public final class PortSpec {
 
   /** Returns the program as given. */
   public String executable() {
-    return executable;
+    return program.executable();
   }
 
   /** Returns whether a bare program name is looked up on the {@code PATH}. */
   public boolean searchPath() {
-    return searchPath;
+    return program.searchPath();
   }
 
   /** Returns the arguments, without arg0. */
   public List<String> args() {
-    return args;
+    return program.args();
   }
 
   /** Returns what the program sees as {@code argv[0]}: as set, else the executable as given. */
   public String arg0() {
-    return arg0 != null ? arg0 : executable;
+    return program.argv0();
   }
 
   /** Returns the working directory, or empty for the JVM's. */
   public Optional<Path> cwd() {
-    return Optional.ofNullable(cwd);
+    return Optional.ofNullable(program.cwd());
   }
 
   /**
@@ -106,7 +93,12 @@ public final class PortSpec {
    * empty unsets it.
    */
   public Map<String, Optional<String>> environment() {
-    return env;
+    return program.envChanges();
+  }
+
+  /** Returns the program, its arguments, directory and environment changes. */
+  Program program() {
+    return program;
   }
 
   public Framing framing() {
@@ -161,12 +153,7 @@ public final class PortSpec {
     if (exitStatus) {
       return this;
     }
-    Builder b = new Builder(executable);
-    b.searchPath = searchPath;
-    b.args.addAll(args);
-    b.arg0 = arg0;
-    b.cwd = cwd;
-    b.env.putAll(env);
+    Builder b = new Builder(program);
     b.framing = framing;
     b.exitStatus = true;
     b.eof = eof;
@@ -182,17 +169,11 @@ public final class PortSpec {
 
   @Override
   public String toString() {
-    return "PortSpec[" + executable + " " + args + ", " + framing + "]";
+    return "PortSpec[" + program.executable() + " " + program.args() + ", " + framing + "]";
   }
 
   /** Builds a {@link PortSpec}; every setter validates its value at once. Not thread-safe. */
-  public static final class Builder {
-    private final String executable;
-    private boolean searchPath;
-    private final List<String> args = new ArrayList<>();
-    private String arg0;
-    private Path cwd;
-    private final Map<String, Optional<String>> env = new LinkedHashMap<>();
+  public static final class Builder extends ProgramBuilder<Builder> {
     private Framing framing = Framing.stream();
     private boolean exitStatus;
     private boolean eof;
@@ -205,55 +186,11 @@ public final class PortSpec {
     private ReadMode readMode = ReadMode.ACTIVE;
 
     private Builder(String executable) {
-      Objects.requireNonNull(executable, "executable");
-      if (executable.isEmpty()) {
-        throw new IllegalArgumentException("executable is empty");
-      }
-      this.executable = noNul("executable", executable);
+      super(executable);
     }
 
-    /** Looks a bare program name (no {@code /}) up on the {@code PATH} of the program's environment. */
-    public Builder searchPath() {
-      searchPath = true;
-      return this;
-    }
-
-    /** Appends arguments. */
-    public Builder args(String... more) {
-      return args(List.of(more));
-    }
-
-    /** Appends arguments. */
-    public Builder args(List<String> more) {
-      for (String a : more) {
-        args.add(noNul("argument", Objects.requireNonNull(a, "argument")));
-      }
-      return this;
-    }
-
-    /** Sets what the program sees as {@code argv[0]}. */
-    public Builder arg0(String value) {
-      arg0 = noNul("arg0", Objects.requireNonNull(value, "arg0"));
-      return this;
-    }
-
-    /** Sets the working directory. */
-    public Builder cwd(Path dir) {
-      cwd = Objects.requireNonNull(dir, "cwd");
-      noNul("cwd", dir.toString());
-      return this;
-    }
-
-    /** Sets an environment variable for the program (the rest of the JVM's stays). */
-    public Builder env(String name, String value) {
-      env.put(envName(name), Optional.of(noNul("value of " + name, Objects.requireNonNull(value, "value"))));
-      return this;
-    }
-
-    /** Removes an environment variable from what the program inherits. */
-    public Builder unsetEnv(String name) {
-      env.put(envName(name), Optional.empty());
-      return this;
+    private Builder(Program program) {
+      super(program);
     }
 
     public Builder framing(Framing value) {
@@ -330,22 +267,6 @@ public final class PortSpec {
             "stderr MERGE would corrupt " + framing + " frames: use LOG, OWNER or DISCARD");
       }
       return new PortSpec(this);
-    }
-
-    static String envName(String name) {
-      Objects.requireNonNull(name, "environment variable name");
-      if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-        throw new IllegalArgumentException(
-            "environment variable name empty or with '=' or NUL: \"" + name.replace("\0", "\\0") + "\"");
-      }
-      return name;
-    }
-
-    static String noNul(String what, String value) {
-      if (value.indexOf('\0') >= 0) {
-        throw new IllegalArgumentException(what + " contains NUL: \"" + value.replace("\0", "\\0") + "\"");
-      }
-      return value;
     }
   }
 }

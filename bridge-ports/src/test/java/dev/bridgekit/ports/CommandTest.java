@@ -46,6 +46,24 @@ class CommandTest {
   }
 
   @Test
+  void theLastChangeToAVariableWins() throws Exception {
+    Command.Result r = sh("echo \"${BK_A:-unset} ${BK_B:-unset}\"")
+        .env("BK_A", "1").unsetEnv("BK_A")
+        .unsetEnv("BK_B").env("BK_B", "2").build().run();
+    assertEquals("unset 2\n", r.outputText());
+  }
+
+  @Test
+  void badValuesAreRejectedWhereTheyAreGivenNamingThem() {
+    IllegalArgumentException eq = assertThrows(IllegalArgumentException.class,
+        () -> Command.program("/bin/true").env("A=B", "x"));
+    assertTrue(eq.getMessage().contains("A=B"), eq.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Command.program("/bin/true").args("a\0b"));
+    assertThrows(IllegalArgumentException.class, () -> Command.program("/bin/true").arg0("a\0b"));
+    assertThrows(IllegalArgumentException.class, () -> Command.program(""));
+  }
+
+  @Test
   void outputIsCapturedUpToTheBoundAndTheProgramStillCompletes() throws Exception {
     Command.Result r = sh("head -c 1000000 /dev/zero; echo done >&2").maxOutput(1000).build().run();
     assertEquals(0, r.exitStatus());
