@@ -85,15 +85,7 @@ final class DynSupServer implements GenServer<DynSupServer.Children> {
   }
 
   private Result<Children> childExited(SupChild child, Term reason, Children children) {
-    child.pid = null;
-    boolean orderly = ExitReason.isOrderly(reason);
-    if (!orderly) {
-      LOG.warn(
-          "supervisor {}: child {} exited: {}",
-          Processes.self(),
-          child.id(),
-          GenReason.describe(reason));
-    }
+    boolean orderly = child.exited(reason, LOG);
     Restart restart = child.spec.restart();
     if (restart == Restart.TEMPORARY || (restart == Restart.TRANSIENT && orderly)) {
       return new NoReply<>(children);

@@ -4,6 +4,7 @@ import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Term;
 import java.util.Optional;
+import org.slf4j.Logger;
 
 /**
  * One child as its supervisor keeps it: the spec and, while it runs, the pid. Owned by the
@@ -26,6 +27,21 @@ final class SupChild {
 
   String id() {
     return spec.id();
+  }
+
+  /**
+   * Records that the child's process exited with {@code reason}, and logs to {@code log} an exit
+   * that is not orderly ({@code normal}, {@code shutdown}, {@code {shutdown, _}}), as OTP's
+   * supervisors report a child's crash. Returns whether it was orderly.
+   */
+  boolean exited(Term reason, Logger log) {
+    pid = null;
+    boolean orderly = ExitReason.isOrderly(reason);
+    if (!orderly) {
+      log.warn("supervisor {}: child {} exited: {}", Processes.self(), id(),
+          GenReason.describe(reason));
+    }
+    return orderly;
   }
 
   /**

@@ -98,15 +98,7 @@ final class SupServer implements GenServer<List<SupChild>> {
   // ---- restarts ----
 
   private Result<List<SupChild>> childExited(SupChild child, Term reason, List<SupChild> children) {
-    child.pid = null;
-    boolean orderly = ExitReason.isOrderly(reason);
-    if (!orderly) {
-      LOG.warn(
-          "supervisor {}: child {} exited: {}",
-          Processes.self(),
-          child.id(),
-          GenReason.describe(reason));
-    }
+    boolean orderly = child.exited(reason, LOG);
     switch (child.spec.restart()) {
       case TEMPORARY -> {
         children.remove(child);
@@ -204,14 +196,9 @@ final class SupServer implements GenServer<List<SupChild>> {
 
   private static Object restartChild(String id, List<SupChild> children) {
     SupChild child = find(id, children);
-    if (child == null) {
-      return notFound(id);
-    }
-    if (child.pid != null) {
-      return SupProtocol.Refused.of(RUNNING, "child " + id + " is running: " + child.pid);
-    }
-    if (child.restarting) {
-      return SupProtocol.Refused.of(RESTARTING, "child " + id + " is restarting");
+    SupProtocol.Refused refused = unlessStopped(id, child);
+    if (refused != null) {
+      return refused;
     }
     try {
       child.start();
@@ -223,6 +210,19 @@ final class SupServer implements GenServer<List<SupChild>> {
 
   private static Object deleteChild(String id, List<SupChild> children) {
     SupChild child = find(id, children);
+    SupProtocol.Refused refused = unlessStopped(id, child);
+    if (refused != null) {
+      return refused;
+    }
+    children.remove(child);
+    return Atom.OK;
+  }
+
+  /**
+   * Returns why child {@code id} ({@code child}, null if there is none) cannot be restarted or
+   * deleted, as OTP's {@code {error, not_found | running | restarting}}; null if it is stopped.
+   */
+  private static SupProtocol.Refused unlessStopped(String id, SupChild child) {
     if (child == null) {
       return notFound(id);
     }
@@ -232,8 +232,7 @@ final class SupServer implements GenServer<List<SupChild>> {
     if (child.restarting) {
       return SupProtocol.Refused.of(RESTARTING, "child " + id + " is restarting");
     }
-    children.remove(child);
-    return Atom.OK;
+    return null;
   }
 
   private static Object startChild(ChildSpec spec, List<SupChild> children) {
