@@ -231,6 +231,7 @@ public final class Command {
       return this;
     }
 
+    /** Returns the command, ready to {@link Command#run()}, as many times as wanted. */
     public Command build() {
       return new Command(this);
     }

@@ -101,6 +101,7 @@ public final class PortSpec {
     return program;
   }
 
+  /** Returns how the program's byte stream is cut into messages, and commands framed. */
   public Framing framing() {
     return framing;
   }
@@ -120,6 +121,7 @@ public final class PortSpec {
     return useStdio;
   }
 
+  /** Returns where the program's standard error goes. */
   public StderrMode stderr() {
     return stderr;
   }
@@ -144,6 +146,7 @@ public final class PortSpec {
     return highWatermark;
   }
 
+  /** Returns when the port reads the program's output: at once, or against the owner's credit. */
   public ReadMode readMode() {
     return readMode;
   }
@@ -193,6 +196,10 @@ public final class PortSpec {
       super(program);
     }
 
+    /**
+     * Sets how the output is cut into messages and commands are framed: a stream (the default),
+     * {@code {packet,N}} or {@code {line,L}}.
+     */
     public Builder framing(Framing value) {
       framing = Objects.requireNonNull(value, "framing");
       return this;
@@ -216,6 +223,7 @@ public final class PortSpec {
       return this;
     }
 
+    /** Sets where the program's standard error goes ({@link StderrMode#LOG} by default). */
     public Builder stderr(StderrMode mode) {
       stderr = Objects.requireNonNull(mode, "stderr");
       return this;
@@ -250,6 +258,7 @@ public final class PortSpec {
       return this;
     }
 
+    /** Sets when the port reads the program's output ({@link ReadMode#ACTIVE} by default). */
     public Builder readMode(ReadMode mode) {
       readMode = Objects.requireNonNull(mode, "readMode");
       return this;
