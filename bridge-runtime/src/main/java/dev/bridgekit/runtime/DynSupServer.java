@@ -107,13 +107,7 @@ final class DynSupServer implements GenServer<DynSupServer.Children> {
       child.start();
       children.running.put(child.pid, child);
     } catch (StartException e) {
-      LOG.error(
-          "supervisor {}: restarting child {} failed: {}",
-          Processes.self(),
-          child.id(),
-          GenReason.describe(e.reason()),
-          e.getCause());
-      child.restarting = true;
+      child.restartFailed(e, LOG);
       children.restarting.add(child);
       Processes.send(Processes.self(), new SupProtocol.RetryRestart(child));
     }

@@ -44,6 +44,13 @@ final class SupChild {
     return orderly;
   }
 
+  /** Logs to {@code log} that restarting the child failed, and marks it waiting for a retry. */
+  void restartFailed(StartException e, Logger log) {
+    log.error("supervisor {}: restarting child {} failed: {}", Processes.self(), id(),
+        GenReason.describe(e.reason()), e.getCause());
+    restarting = true;
+  }
+
   /**
    * Starts the child from the calling supervisor process and records its pid.
    *

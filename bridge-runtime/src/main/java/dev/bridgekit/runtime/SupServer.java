@@ -148,13 +148,7 @@ final class SupServer implements GenServer<List<SupChild>> {
       try {
         member.start();
       } catch (StartException e) {
-        LOG.error(
-            "supervisor {}: restarting child {} failed: {}",
-            Processes.self(),
-            member.id(),
-            GenReason.describe(e.reason()),
-            e.getCause());
-        member.restarting = true;
+        member.restartFailed(e, LOG);
         Processes.send(Processes.self(), new SupProtocol.RetryRestart(member.id()));
         break;
       }
