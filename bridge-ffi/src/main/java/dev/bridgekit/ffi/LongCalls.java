@@ -6,9 +6,12 @@ import dev.bridgekit.ffi.internal.LongCallMonitor;
  * Reads the long-call counters: clean native calls that took longer than their binding's
  * threshold (1 ms by default), counted for the whole JVM since it started. Calls are timed on a
  * clock that ticks every millisecond, and only calls surely over the threshold count: one over
- * the threshold by more than a millisecond always does, one over it by less may not. Each is also logged
- * (WARN, at most once a second per function, on the logger {@code dev.bridgekit.ffi.LongNativeCall})
- * and recorded as a {@link LongNativeCall} JFR event.
+ * the threshold by more than a millisecond always does, one over it by less may not. The time is
+ * wall-clock time from just before the call until just after it, as BEAM's {@code long_schedule}
+ * counts: a short call whose thread is held up around it (a GC pause that began while it was in C
+ * and blocks its return to Java, or the OS running something else on its core) can count too.
+ * Each is also logged (WARN, at most once a second per function, on the logger {@code
+ * dev.bridgekit.ffi.LongNativeCall}) and recorded as a {@link LongNativeCall} JFR event.
  */
 public final class LongCalls {
   private LongCalls() {}
