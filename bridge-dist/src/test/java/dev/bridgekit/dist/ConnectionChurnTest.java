@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bridgekit.dist.internal.OpenFds;
 import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Binary;
 import dev.bridgekit.term.Term;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,14 +41,14 @@ class ConnectionChurnTest {
     // A function on the Java side that erl calls with a big argument through each connection.
     node.export(Atom.of("churn"), Atom.of("size"), 1, args -> ((Binary) args.get(0)).size());
     cycle(node, erl, 0); // the first connection sets up what lives on (EPMD lookups, caches)
-    long fdsBefore = openFds();
+    long fdsBefore = OpenFds.count();
 
     for (int i = 1; i <= CYCLES; i++) {
       cycle(node, erl, i);
     }
 
     assertEquals(0, distThreads(), "reader and writer threads left: " + distThreadNames());
-    long fdsAfter = openFds();
+    long fdsAfter = OpenFds.count();
     assertTrue(fdsAfter <= fdsBefore + 4, // a leak would be one a cycle: 30
         "open fds went from " + fdsBefore + " to " + fdsAfter + " over " + CYCLES + " cycles");
   }
@@ -77,12 +74,6 @@ class ConnectionChurnTest {
       Thread.sleep(5);
     }
     assertFalse(node.nodes().contains(erl.name()), "still connected after cycle " + i);
-  }
-
-  private static long openFds() throws IOException {
-    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      return fds.count();
-    }
   }
 
   private static long distThreads() {

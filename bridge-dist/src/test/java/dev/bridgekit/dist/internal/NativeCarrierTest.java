@@ -19,15 +19,12 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -520,7 +517,7 @@ class NativeCarrierTest {
   void noFdLeaksOverManyConnections() throws Exception {
     assumeNative();
     try (NativeListener listener = NativeListener.listen(LOOPBACK, 0, 0)) {
-      long before = openFds();
+      long before = OpenFds.count();
       for (int i = 0; i < 200; i++) {
         NativeCarrier client = connect(listener.localPort());
         Carrier server = listener.accept();
@@ -529,14 +526,8 @@ class NativeCarrierTest {
         client.close();
         server.close();
       }
-      long after = openFds();
+      long after = OpenFds.count();
       assertTrue(after - before < 5, "fds before " + before + ", after " + after);
-    }
-  }
-
-  private static long openFds() throws IOException {
-    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      return fds.count();
     }
   }
 }
