@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,11 +45,16 @@ class ProcessResourcesTest {
     return m.get();
   }
 
-  private static void awaitClosed(NativeResource resource) throws InterruptedException {
+  /** Polls {@code condition} every millisecond until it holds or {@link #WAIT} has passed. */
+  private static void waitFor(BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
-    while (resource.isOpen() && System.nanoTime() < deadline) {
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
       Thread.sleep(1);
     }
+  }
+
+  private static void awaitClosed(NativeResource resource) throws InterruptedException {
+    waitFor(() -> !resource.isOpen());
     assertFalse(resource.isOpen(), resource + " still open");
   }
 
@@ -141,11 +147,7 @@ class ProcessResourcesTest {
    * running.)
    */
   private static void awaitWaitingOnADirtyCall(Thread caller) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!(waiting(caller) && DirtyExecutor.io().stats().running() > 0)
-        && System.nanoTime() < deadline) {
-      Thread.sleep(1);
-    }
+    waitFor(() -> waiting(caller) && DirtyExecutor.io().stats().running() > 0);
     assertTrue(waiting(caller), caller + " is " + caller.getState());
   }
 
@@ -169,10 +171,7 @@ class ProcessResourcesTest {
     receive(Down.class);
     awaitClosed(text);
     // Closed comes first, then the janitor runs the destructor: wait for that too.
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (destroyed.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(1);
-    }
+    waitFor(() -> !destroyed.isEmpty());
     assertEquals(List.of(text.pointer()), destroyed);
   }
 
