@@ -12,7 +12,6 @@ import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Ref;
 import dev.bridgekit.term.Term;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -127,7 +126,7 @@ final class Connection {
   void start(Carrier s, Handshake.Result result, long ourFlags) {
     OutputStream o;
     try {
-      o = new BufferedOutputStream(s.output(), PacketWriter.SOCKET_BUFFER);
+      o = new PacketOutput(s.output(), PacketWriter.SOCKET_BUFFER);
     } catch (IOException e) {
       s.close();
       close("could not start: " + e.getMessage());

@@ -220,14 +220,17 @@ final class NativeCarrier implements Carrier {
     }
   }
 
-  /** Writes all of {@code b[off, off + len)}, straight from the array. */
-  private void write(byte[] b, int off, int len) throws IOException {
+  /**
+   * Writes all of {@code b[off, off + len)}, straight from the array; with {@code more}, tells TCP
+   * that more follows at once (MSG_MORE), so that a short run goes out in one segment with it.
+   */
+  private void write(byte[] b, int off, int len, boolean more) throws IOException {
     socket.acquire();
     try {
       MemorySegment from = MemorySegment.ofArray(b);
       int end = off + len;
       while (off < end) {
-        long n = writing.send(from.asSlice(off, Math.min(end - off, MAX_CALL)));
+        long n = writing.send(from.asSlice(off, Math.min(end - off, MAX_CALL)), more);
         if (n >= 0) {
           off += (int) n;
           continue;
@@ -268,20 +271,28 @@ final class NativeCarrier implements Carrier {
   }
 
   /** The carrier's output: unbuffered; closing it closes the carrier, as a Socket's does. */
-  private final class Out extends OutputStream {
+  private final class Out extends OutputStream implements CorkableOutput {
     private final byte[] one = new byte[1];
 
     @Override
     public void write(int b) throws IOException {
       one[0] = (byte) b;
-      NativeCarrier.this.write(one, 0, 1);
+      NativeCarrier.this.write(one, 0, 1, false);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       Objects.checkFromIndexSize(off, len, b.length);
       if (len > 0) {
-        NativeCarrier.this.write(b, off, len);
+        NativeCarrier.this.write(b, off, len, false);
+      }
+    }
+
+    @Override
+    public void writeMore(byte[] b, int off, int len) throws IOException {
+      Objects.checkFromIndexSize(off, len, b.length);
+      if (len > 0) {
+        NativeCarrier.this.write(b, off, len, true);
       }
     }
 

@@ -66,6 +66,7 @@ final class NativeSockets {
   static final int IPPROTO_IPV6 = 41;
   static final int IPV6_V6ONLY = 26;
   static final int MSG_NOSIGNAL = 0x4000;
+  static final int MSG_MORE = 0x8000;
   static final int SHUT_RDWR = 2;
 
   static final int POLLIN = 1;
@@ -558,11 +559,11 @@ final class NativeSockets {
     }
 
     /** send(2) from {@code from} (heap or native); returns bytes sent or -errno. */
-    long send(MemorySegment from) {
+    long send(MemorySegment from, boolean more) {
       try {
         // MSG_NOSIGNAL: a peer gone makes it EPIPE, not SIGPIPE.
         long n = (long) Libc.SEND.invokeExact(state, socket.fd, from, from.byteSize(),
-            MSG_NOSIGNAL);
+            more ? MSG_NOSIGNAL | MSG_MORE : MSG_NOSIGNAL);
         return n >= 0 ? n : -errno(state);
       } catch (Throwable t) {
         throw threw("send", t);

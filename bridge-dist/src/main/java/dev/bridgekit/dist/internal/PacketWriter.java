@@ -33,9 +33,8 @@ final class PacketWriter {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
   /**
-   * The output buffer: larger than a fragment (64 KiB by default), so that a big message goes
-   * through the socket in a few large system calls, not two per fragment (its header, then its
-   * body written around a smaller buffer).
+   * The output buffer, for the packets of a burst of small messages: they go out in one system
+   * call per buffer. A big message's fragment bodies bypass it (see {@link PacketOutput}).
    */
   static final int SOCKET_BUFFER = 1 << 18;
 

@@ -126,6 +126,19 @@ class NativeCarrierTest {
   }
 
   @Test
+  void bytesWrittenWithMoreToFollowArriveWithWhatFollows() throws Exception {
+    assumeNative();
+    try (NativeListener listener = NativeListener.listen(LOOPBACK, 0, 0);
+        NativeCarrier client = connect(listener.localPort());
+        Carrier server = listener.accept()) {
+      CorkableOutput corked = (CorkableOutput) client.output();
+      corked.writeMore(ascii("head:"), 0, 5);
+      client.output().write(ascii("body"));
+      assertArrayEquals(ascii("head:body"), readN(server.input(), 9));
+    }
+  }
+
+  @Test
   void eightMegabytesArriveIntactReadInChunks() throws Exception {
     assumeNative();
     byte[] sent = random(BIG);
