@@ -13,7 +13,6 @@ import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Ref;
 import dev.bridgekit.term.Term;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -124,7 +123,7 @@ final class Connection {
 
   /** Brings the connection up on {@code s} after a handshake that gave {@code result}. */
   void start(Carrier s, Handshake.Result result, long ourFlags) {
-    OutputStream o;
+    PacketOutput o;
     try {
       o = new PacketOutput(s.output(), PacketWriter.SOCKET_BUFFER);
     } catch (IOException e) {

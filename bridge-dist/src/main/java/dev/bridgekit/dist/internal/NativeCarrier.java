@@ -225,9 +225,18 @@ final class NativeCarrier implements Carrier {
    * that more follows at once (MSG_MORE), so that a short run goes out in one segment with it.
    */
   private void write(byte[] b, int off, int len, boolean more) throws IOException {
+    write(b, off, len, more, true);
+  }
+
+  /**
+   * Writes {@code b[off, off + len)} as {@link #write(byte[], int, int, boolean)} does, or, unless
+   * {@code wait}, as much of it as the socket takes before it is full; returns how many bytes.
+   */
+  private int write(byte[] b, int off, int len, boolean more, boolean wait) throws IOException {
     socket.acquire();
     try {
       MemorySegment from = MemorySegment.ofArray(b);
+      int start = off;
       int end = off + len;
       while (off < end) {
         long n = writing.send(from.asSlice(off, Math.min(end - off, MAX_CALL)), more);
@@ -239,11 +248,15 @@ final class NativeCarrier implements Carrier {
           throw new SocketException("Socket closed");
         }
         if (n == -EAGAIN) {
+          if (!wait) {
+            break;
+          }
           writing.await(POLLOUT, 0, 0);
         } else if (n != -EINTR) {
           throw NativeSockets.error("send", (int) -n);
         }
       }
+      return off - start;
     } finally {
       socket.release();
     }
@@ -271,7 +284,7 @@ final class NativeCarrier implements Carrier {
   }
 
   /** The carrier's output: unbuffered; closing it closes the carrier, as a Socket's does. */
-  private final class Out extends OutputStream implements CorkableOutput {
+  private final class Out extends OutputStream implements SocketOutput {
     private final byte[] one = new byte[1];
 
     @Override
@@ -294,6 +307,12 @@ final class NativeCarrier implements Carrier {
       if (len > 0) {
         NativeCarrier.this.write(b, off, len, true);
       }
+    }
+
+    @Override
+    public int writeNow(byte[] b, int off, int len, boolean more) throws IOException {
+      Objects.checkFromIndexSize(off, len, b.length);
+      return len == 0 ? 0 : NativeCarrier.this.write(b, off, len, more, false);
     }
 
     @Override

@@ -236,6 +236,46 @@ final class PacketEncoder {
         out.write(part.array(), part.offset(), part.length());
       }
     }
+
+    /**
+     * Writes as much of this packet as {@code out} takes without waiting for room in the socket.
+     *
+     * @return what is left to write, or null if all of it was taken
+     */
+    Rest writeNow(PacketOutput out) throws IOException {
+      for (int i = 0; i < parts.size(); i++) {
+        Part part = parts.get(i);
+        int n = out.writeNow(part.array(), part.offset(), part.length());
+        if (n < part.length()) {
+          return new Rest(this, i, n);
+        }
+      }
+      return null;
+    }
+  }
+
+  /**
+   * What is left of a packet written in part: its parts from byte {@code offset} of part {@code
+   * part} on (none when {@code part} is past the last).
+   */
+  record Rest(Packet packet, int part, int offset) {
+    /** Returns how many bytes are left. */
+    long size() {
+      long n = -offset;
+      for (int i = part; i < packet.parts.size(); i++) {
+        n += packet.parts.get(i).length();
+      }
+      return n;
+    }
+
+    /** Writes what is left. */
+    void writeTo(OutputStream out) throws IOException {
+      for (int i = part; i < packet.parts.size(); i++) {
+        Part p = packet.parts.get(i);
+        int skip = i == part ? offset : 0;
+        out.write(p.array(), p.offset() + skip, p.length() - skip);
+      }
+    }
   }
 
   /**

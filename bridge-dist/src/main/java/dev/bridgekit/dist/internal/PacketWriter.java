@@ -4,7 +4,6 @@ import dev.bridgekit.runtime.internal.LocalProcess;
 import dev.bridgekit.runtime.internal.ProcessTable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -42,12 +41,14 @@ final class PacketWriter {
   static final long HIGH_WATERMARK = 1 << 20;
 
   /**
-   * The largest packet a sender writes itself. A bigger one is likely to fill the socket's
-   * buffer, and a virtual thread that waits for room there wakes later than the writer thread
-   * blocked in poll(2): through the JDK's poller on a java.net carrier, between short sleeps on
-   * a native one (see {@link NativeSockets.Side}); a process could also be killed while it
-   * waits, with part of its packet written, which ends the connection. So big packets go through
-   * the writer thread, which nobody interrupts.
+   * The largest packet a sender writes itself, waiting for room in the socket if need be. A
+   * bigger one is likely to fill the socket's buffer, and a virtual thread that waits for room
+   * there wakes later than the writer thread blocked in poll(2): through the JDK's poller on a
+   * java.net carrier, between short sleeps on a native one (see {@link NativeSockets.Side}); a
+   * process could also be killed while it waits, with part of its packet written, which ends the
+   * connection. So on a native socket a sender writes of a big packet only what the socket takes
+   * at once, and leaves the rest to the writer thread, which nobody interrupts (see {@link
+   * #writeBig}); on a java.net one, all of it goes through the writer thread.
    */
   static final int DIRECT_MAX = 1 << 16;
 
@@ -65,7 +66,12 @@ final class PacketWriter {
   private volatile int parkedSenders;
   /** Held while writing to the socket; never interruptibly (a packet half written is lost). */
   private final ReentrantLock writeLock = new ReentrantLock();
-  private OutputStream out; // guarded by writeLock once up
+  private PacketOutput out; // guarded by writeLock once up
+  /**
+   * What is left of a big packet a sender began (see {@link #writeBig}): the first thing whoever
+   * holds the write lock next must write. Set and cleared under the write lock.
+   */
+  private volatile PacketEncoder.Rest rest;
   private volatile PacketEncoder encoder; // null until up
   private volatile Thread writer;
   private volatile Thread reader;
@@ -97,7 +103,7 @@ final class PacketWriter {
    * Starts writing to {@code o} with {@code e}; {@code readerThread} is the connection's reader,
    * which never writes or parks here. Called once, under the connection's monitor.
    */
-  void up(OutputStream o, PacketEncoder e, Thread readerThread) {
+  void up(PacketOutput o, PacketEncoder e, Thread readerThread) {
     out = o;
     reader = readerThread;
     writer = Thread.ofPlatform().daemon().name("dist-writer-" + peer).unstarted(this::writeLoop);
@@ -110,10 +116,10 @@ final class PacketWriter {
   }
 
   /**
-   * Sends {@code m}: writes it at once if the socket is free, the packet small and the sender has
-   * no more messages waiting (see {@link #hasMoreToSend}), else queues it and parks the caller
-   * (unless it is the reader) while the outbox is over its high watermark. Before {@link #up}, use
-   * {@link #queue}.
+   * Sends {@code m}: writes it at once if the socket is free and the sender has no more messages
+   * waiting (see {@link #hasMoreToSend}), all of a small packet, or what the socket takes of a big
+   * one; else queues it and parks the caller (unless it is the reader) while the outbox is over
+   * its high watermark. Before {@link #up}, use {@link #queue}.
    */
   void send(ControlMessage m) {
     PacketEncoder.Packet p = encode(m);
@@ -121,9 +127,16 @@ final class PacketWriter {
       return;
     }
     boolean isReader = Thread.currentThread() == reader;
-    if (!isReader && p.size() <= DIRECT_MAX && !hasMoreToSend() && writeLock.tryLock()) {
-      writeDirect(p);
-      return;
+    if (!isReader && !hasMoreToSend() && writeLock.tryLock()) {
+      if (rest == null && p.size() <= DIRECT_MAX) {
+        writeDirect(p);
+        return;
+      }
+      if (rest == null && outbox.isEmpty() && out.writesWithoutWaiting()) {
+        writeBig(p);
+        return;
+      }
+      writeLock.unlock();
     }
     enqueue(p);
     if (!isReader) {
@@ -173,6 +186,7 @@ final class PacketWriter {
   /** Drops what is queued, ends the writer thread and releases parked senders; for good. */
   void stop() {
     stopped = true;
+    rest = null;
     outbox.clear();
     queued.set(0);
     Thread w = writer;
@@ -208,6 +222,40 @@ final class PacketWriter {
     if (failure != null) {
       onFailure.accept(failure);
     } else if (!outbox.isEmpty()) {
+      wakeWriter();
+    }
+  }
+
+  /**
+   * Writes what the socket takes at once of the big packet {@code p}, and leaves the rest to the
+   * writer thread; the caller holds the write lock, which this releases, with nothing waiting in
+   * the outbox or left of another packet. The sender never waits for the socket, so no thread
+   * wakes up for a big message that fits in the socket's buffer, and the writer's wake-up, when
+   * there is a rest, overlaps with the peer reading what went first (of an 8 MB message to erl
+   * over loopback, about half goes at once). Measured on 8 MB round trips with an erl client,
+   * 14 alternating runs each against every big packet handed to the writer thread: 5.90 ms of
+   * CPU per round trip against 6.20, wall time 7.35 ms against 7.44.
+   */
+  private void writeBig(PacketEncoder.Packet p) {
+    String failure = null;
+    try {
+      PacketEncoder.Rest left = p.writeNow(out);
+      if (left == null && out.drainNow()) {
+        written++;
+      } else {
+        // What the buffer still holds goes out before the rest: the writer flushes it first.
+        PacketEncoder.Rest r = left != null ? left : new PacketEncoder.Rest(p, p.parts().size(), 0);
+        queued.addAndGet(r.size());
+        rest = r;
+      }
+    } catch (IOException e) {
+      failure = "write failed: " + e.getMessage();
+    } finally {
+      writeLock.unlock();
+    }
+    if (failure != null) {
+      onFailure.accept(failure);
+    } else if (rest != null || !outbox.isEmpty()) {
       wakeWriter();
     }
   }
@@ -269,7 +317,7 @@ final class PacketWriter {
         // Parks only if nothing came since the drain; a sender that queues after the flag is
         // set sees it and unparks this thread.
         writerParked = true;
-        if (outbox.isEmpty() && !stopped) {
+        if (outbox.isEmpty() && rest == null && !stopped) {
           LockSupport.park(this);
         }
         writerParked = false;
@@ -283,8 +331,18 @@ final class PacketWriter {
     }
   }
 
-  /** Writes everything in the outbox (no flush); the caller holds the write lock. */
+  /**
+   * Writes what is left of a packet a sender began, then everything in the outbox (no flush); the
+   * caller holds the write lock.
+   */
   private void drainLocked() throws IOException {
+    PacketEncoder.Rest r = rest;
+    if (r != null) {
+      r.writeTo(out);
+      rest = null;
+      release(r.size());
+      written++;
+    }
     Object item;
     while ((item = outbox.poll()) != null) {
       if (item instanceof PacketEncoder.Packet p) {

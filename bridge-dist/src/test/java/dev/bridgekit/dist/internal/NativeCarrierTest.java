@@ -131,10 +131,31 @@ class NativeCarrierTest {
     try (NativeListener listener = NativeListener.listen(LOOPBACK, 0, 0);
         NativeCarrier client = connect(listener.localPort());
         Carrier server = listener.accept()) {
-      CorkableOutput corked = (CorkableOutput) client.output();
+      SocketOutput corked = (SocketOutput) client.output();
       corked.writeMore(ascii("head:"), 0, 5);
       client.output().write(ascii("body"));
       assertArrayEquals(ascii("head:body"), readN(server.input(), 9));
+    }
+  }
+
+  @Test
+  void aWriteThatMustNotWaitTakesWhatTheSocketHoldsAndTheRestFollowsInOrder() throws Exception {
+    assumeNative();
+    byte[] sent = random(BIG);
+    try (NativeListener listener = NativeListener.listen(LOOPBACK, 0, 0);
+        NativeCarrier client = connect(listener.localPort());
+        Carrier server = listener.accept()) {
+      SocketOutput out = (SocketOutput) client.output();
+      // Nobody reads yet: the socket fills, and the write returns instead of waiting.
+      int taken = out.writeNow(sent, 0, BIG, false);
+      assertTrue(taken > 0 && taken < BIG, "took " + taken + " of " + BIG);
+      assertEquals(0, out.writeNow(sent, taken, BIG - taken, false), "full: takes nothing");
+      CompletableFuture<Object> rest = onPlatformThread(() -> {
+        client.output().write(sent, taken, BIG - taken);
+        return "written";
+      });
+      assertArrayEquals(sent, readN(server.input(), BIG));
+      assertEquals("written", rest.get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
     }
   }
 

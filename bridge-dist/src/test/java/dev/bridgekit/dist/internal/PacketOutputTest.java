@@ -47,11 +47,26 @@ class PacketOutputTest {
     }
   }
 
-  /** A socket that takes the "more follows" hint, as a native carrier's does. */
-  static final class CorkableSocket extends Socket implements CorkableOutput {
+  /**
+   * A socket that takes the "more follows" hint and writes that do not wait, as a native
+   * carrier's does, with room for {@link #room} more bytes (a write that waits takes all).
+   */
+  static final class CorkableSocket extends Socket implements SocketOutput {
+    long room = Long.MAX_VALUE;
+
     @Override
     public void writeMore(byte[] b, int off, int len) {
       record(b, off, len, true);
+    }
+
+    @Override
+    public int writeNow(byte[] b, int off, int len, boolean more) {
+      int n = (int) Math.min(len, room);
+      room -= n;
+      if (n > 0) {
+        record(b, off, n, more);
+      }
+      return n;
     }
   }
 
@@ -141,6 +156,82 @@ class PacketOutputTest {
     assertEquals(PacketOutput.DIRECT, socket.calls.get(0).bytes().length);
     out.flush();
     assertEquals(PacketOutput.DIRECT + 1, socket.all.size());
+  }
+
+  @Test
+  void writeNowBuffersSmallRunsAndWritesABigOneAsFarAsTheSocketTakesIt() throws IOException {
+    CorkableSocket socket = new CorkableSocket();
+    PacketOutput out = new PacketOutput(socket, 1 << 16);
+    assertTrue(out.writesWithoutWaiting());
+    byte[] header = bytes(22, 7);
+    byte[] body = bytes(PacketOutput.DIRECT * 2, 8);
+    socket.room = 22 + 1000;
+    assertEquals(22, out.writeNow(header, 0, 22));
+    assertEquals(0, socket.calls.size(), "a small run waits in the buffer");
+    assertEquals(1000, out.writeNow(body, 0, body.length), "as much as there is room for");
+    assertTrue(socket.calls.get(0).more(), "the header goes with the body after it");
+    assertSame(body, socket.calls.get(1).array());
+    assertEquals(0, out.writeNow(body, 1000, body.length - 1000), "the socket is full");
+    socket.room = Long.MAX_VALUE;
+    out.write(body, 1000, body.length - 1000);
+    out.flush();
+    byte[] expected = new byte[22 + body.length];
+    System.arraycopy(header, 0, expected, 0, 22);
+    System.arraycopy(body, 0, expected, 22, body.length);
+    assertArrayEquals(expected, socket.all.toByteArray());
+  }
+
+  @Test
+  void whatTheSocketDidNotTakeOfTheBufferStaysInItInOrder() throws IOException {
+    CorkableSocket socket = new CorkableSocket();
+    PacketOutput out = new PacketOutput(socket, PacketOutput.DIRECT);
+    byte[] a = bytes(PacketOutput.DIRECT - 10, 9);
+    byte[] b = bytes(100, 10);
+    assertEquals(a.length, out.writeNow(a, 0, a.length));
+    socket.room = 50;
+    assertEquals(0, out.writeNow(b, 0, b.length), "no room in the buffer, none in the socket");
+    assertFalse(out.drainNow());
+    socket.room = Long.MAX_VALUE;
+    assertTrue(out.drainNow());
+    assertEquals(b.length, out.writeNow(b, 0, b.length));
+    out.flush();
+    byte[] expected = new byte[a.length + b.length];
+    System.arraycopy(a, 0, expected, 0, a.length);
+    System.arraycopy(b, 0, expected, a.length, b.length);
+    assertArrayEquals(expected, socket.all.toByteArray());
+  }
+
+  @Test
+  void aPacketWrittenInPartLeavesARestThatWritesTheOtherBytesInOrder() throws IOException {
+    byte[] head = bytes(30, 11);
+    byte[] body = bytes(PacketOutput.DIRECT * 3, 12);
+    byte[] tail = bytes(5, 13);
+    PacketEncoder.Packet packet = new PacketEncoder.Packet(List.of(new PacketEncoder.Part(head),
+        new PacketEncoder.Part(body, 10, body.length - 20), new PacketEncoder.Part(tail)));
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    packet.writeTo(expected);
+    for (long room : new long[] {0, 29, 30, 31, 5000, packet.size() - 5, packet.size()}) {
+      CorkableSocket socket = new CorkableSocket();
+      PacketOutput out = new PacketOutput(socket, 1 << 16);
+      socket.room = room;
+      PacketEncoder.Rest rest = packet.writeNow(out);
+      socket.room = Long.MAX_VALUE;
+      if (room == 0) {
+        assertEquals(packet.size() - head.length, rest.size(), "the head waits in the buffer");
+      }
+      if (rest != null) {
+        rest.writeTo(out);
+      }
+      out.flush();
+      assertArrayEquals(expected.toByteArray(), socket.all.toByteArray(), "room " + room);
+    }
+  }
+
+  @Test
+  void writeNowIsRefusedOnAStreamThatMayWait() {
+    PacketOutput out = new PacketOutput(new Socket(), 1 << 16);
+    assertFalse(out.writesWithoutWaiting());
+    assertThrows(IllegalStateException.class, () -> out.writeNow(new byte[1], 0, 1));
   }
 
   @Test
