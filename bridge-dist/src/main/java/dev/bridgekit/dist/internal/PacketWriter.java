@@ -16,10 +16,12 @@ import org.slf4j.LoggerFactory;
  * The write side of one {@link Connection}: its outbox, its writer thread and its socket's output
  * stream. Whoever holds the write lock writes to the socket. A process sending a small message
  * takes the lock when it is free and writes its packet itself, after whatever waits in the outbox
- * so that signals keep their order: no other thread has to wake up per message. A process with
- * more messages waiting queues its packet instead, for the writer thread to write with the rest
- * of its burst. When the lock is taken, or the packet is big, the packet goes to the outbox, which
- * the writer thread (or the sender holding the lock) writes out, many packets per flush.
+ * so that signals keep their order: no other thread has to wake up per message. A big packet it
+ * writes only as far as the socket takes it at once, leaving the rest for the writer thread. A
+ * process with more messages waiting queues its packet instead, for the writer thread to write
+ * with the rest of its burst. When the lock is taken, or part of a big packet is still to go, the
+ * packet goes to the outbox, which the writer thread (or the sender holding the lock) writes out,
+ * many packets per flush.
  *
  * <p>Senders park while the outbox holds more than the high watermark, until it is down to half
  * of it, as BEAM suspends a process sending on a busy distribution channel ({@code +zdbbl}, 1 MB
