@@ -98,6 +98,35 @@ class BackPressureTest {
   }
 
   @Test
+  void bigAndSmallMessagesFromSeveralSendersArriveWholeAndEachSendersInOrder() throws Exception {
+    // Big packets a sender starts and the writer finishes, with small ones from the same and
+    // other senders queued behind what is left of them, while the peer reads as they come.
+    connection(Atom.of("slow@vm"));
+    Pid target = peer.pid(1);
+    int senders = 3;
+    int messages = 60;
+    Binary big = Binary.of(new byte[300 << 10]);
+    for (int s = 0; s < senders; s++) {
+      int sender = s;
+      Processes.spawn(() -> {
+        for (int i = 0; i < messages; i++) {
+          Processes.send(target, Tuple.of(new Int(sender), new Int(i),
+              (i + sender) % 3 == 0 ? big : Atom.of("small")));
+        }
+      });
+    }
+    int[] next = new int[senders];
+    for (int n = 0; n < senders * messages; n++) {
+      Send m = assertInstanceOf(Send.class, peer.receive(Duration.ofSeconds(10)));
+      Tuple t = assertInstanceOf(Tuple.class, m.message());
+      int sender = (int) ((Int) t.elements().get(0)).value();
+      int i = next[sender]++;
+      assertEquals(new Int(i), t.elements().get(1), "order of sender " + sender);
+      assertEquals((i + sender) % 3 == 0 ? big : Atom.of("small"), t.elements().get(2));
+    }
+  }
+
+  @Test
   void aSenderKilledWhileParkedLeavesTheConnectionUpAndItsQueuedMessagesGo() throws Exception {
     Connection c = connection(Atom.of("slow@vm"));
     Pid target = peer.pid(1);
