@@ -221,11 +221,7 @@ final class PacketWriter {
     } finally {
       writeLock.unlock();
     }
-    if (failure != null) {
-      onFailure.accept(failure);
-    } else if (!outbox.isEmpty()) {
-      wakeWriter();
-    }
+    afterWrite(failure);
   }
 
   /**
@@ -255,6 +251,14 @@ final class PacketWriter {
     } finally {
       writeLock.unlock();
     }
+    afterWrite(failure);
+  }
+
+  /**
+   * What a sender does once it has written and released the write lock: reports {@code failure}
+   * (the connection closes then), or wakes the writer thread if more is to go.
+   */
+  private void afterWrite(String failure) {
     if (failure != null) {
       onFailure.accept(failure);
     } else if (rest != null || !outbox.isEmpty()) {

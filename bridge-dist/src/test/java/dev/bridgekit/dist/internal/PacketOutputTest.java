@@ -51,7 +51,7 @@ class PacketOutputTest {
    * A socket that takes the "more follows" hint and writes that do not wait, as a native
    * carrier's does, with room for {@link #room} more bytes (a write that waits takes all).
    */
-  static final class CorkableSocket extends Socket implements SocketOutput {
+  static final class NativeSocket extends Socket implements SocketOutput {
     long room = Long.MAX_VALUE;
 
     @Override
@@ -115,8 +115,8 @@ class PacketOutputTest {
   }
 
   @Test
-  void onACorkableSocketTheRunBeforeABigOneIsSentWithMoreToFollow() throws IOException {
-    CorkableSocket socket = new CorkableSocket();
+  void onANativeSocketTheRunBeforeABigOneIsSentWithMoreToFollow() throws IOException {
+    NativeSocket socket = new NativeSocket();
     PacketOutput out = new PacketOutput(socket, 1 << 16);
     byte[] header = bytes(22, 5);
     byte[] body = bytes(PacketOutput.DIRECT, 6);
@@ -132,7 +132,7 @@ class PacketOutputTest {
 
   @Test
   void aRunThatDoesNotFitWhatIsLeftOfTheBufferWritesTheBufferFirst() throws IOException {
-    CorkableSocket socket = new CorkableSocket();
+    NativeSocket socket = new NativeSocket();
     PacketOutput out = new PacketOutput(socket, PacketOutput.DIRECT);
     byte[] a = bytes(PacketOutput.DIRECT - 100, 5);
     byte[] b = bytes(200, 6);
@@ -160,7 +160,7 @@ class PacketOutputTest {
 
   @Test
   void writeNowBuffersSmallRunsAndWritesABigOneAsFarAsTheSocketTakesIt() throws IOException {
-    CorkableSocket socket = new CorkableSocket();
+    NativeSocket socket = new NativeSocket();
     PacketOutput out = new PacketOutput(socket, 1 << 16);
     assertTrue(out.writesWithoutWaiting());
     byte[] header = bytes(22, 7);
@@ -183,7 +183,7 @@ class PacketOutputTest {
 
   @Test
   void whatTheSocketDidNotTakeOfTheBufferStaysInItInOrder() throws IOException {
-    CorkableSocket socket = new CorkableSocket();
+    NativeSocket socket = new NativeSocket();
     PacketOutput out = new PacketOutput(socket, PacketOutput.DIRECT);
     byte[] a = bytes(PacketOutput.DIRECT - 10, 9);
     byte[] b = bytes(100, 10);
@@ -211,7 +211,7 @@ class PacketOutputTest {
     ByteArrayOutputStream expected = new ByteArrayOutputStream();
     packet.writeTo(expected);
     for (long room : new long[] {0, 29, 30, 31, 5000, packet.size() - 5, packet.size()}) {
-      CorkableSocket socket = new CorkableSocket();
+      NativeSocket socket = new NativeSocket();
       PacketOutput out = new PacketOutput(socket, 1 << 16);
       socket.room = room;
       PacketEncoder.Rest rest = packet.writeNow(out);
