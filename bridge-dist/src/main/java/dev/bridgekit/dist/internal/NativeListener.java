@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * sleeps instead, which costs up to a thousand wake-ups a second while idle: accept on a
  * platform thread). {@link #close} shuts the socket down (see {@link NativeSockets.SharedFd}):
  * on Linux, shutdown of a listening socket stops it listening and wakes whoever polls it, whose
- * accept4 then fails (EINVAL) and who throws "Socket closed". The fd itself is closed once no accept is under way.
+ * accept4 then fails (EINVAL) and who throws "Socket closed". The fd itself is closed once no
+ * accept is under way.
  */
 final class NativeListener implements CarrierListener {
   private static final Logger LOG = LoggerFactory.getLogger(NativeListener.class);

@@ -238,9 +238,11 @@ final class PacketEncoder {
     }
 
     /**
-     * Writes as much of this packet as {@code out} takes without waiting for room in the socket.
+     * Writes as much of this packet as {@code out} takes without waiting for room in the socket,
+     * and then what {@code out} still buffers.
      *
-     * @return what is left to write, or null if all of it was taken
+     * @return what is left to write (with nothing of the packet left when only the buffer is to
+     *     go: the next flush writes it), or null if all of it is in the socket
      */
     Rest writeNow(PacketOutput out) throws IOException {
       for (int i = 0; i < parts.size(); i++) {
@@ -250,7 +252,7 @@ final class PacketEncoder {
           return new Rest(this, i, n);
         }
       }
-      return null;
+      return out.drainNow() ? null : new Rest(this, parts.size(), 0);
     }
   }
 

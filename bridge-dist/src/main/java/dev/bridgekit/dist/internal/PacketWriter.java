@@ -130,13 +130,15 @@ final class PacketWriter {
     }
     boolean isReader = Thread.currentThread() == reader;
     if (!isReader && !hasMoreToSend() && writeLock.tryLock()) {
-      if (rest == null && p.size() <= DIRECT_MAX) {
-        writeDirect(p);
-        return;
-      }
-      if (rest == null && outbox.isEmpty() && out.writesWithoutWaiting()) {
-        writeBig(p);
-        return;
+      if (rest == null) {
+        if (p.size() <= DIRECT_MAX) {
+          writeDirect(p);
+          return;
+        }
+        if (outbox.isEmpty() && out.writesWithoutWaiting()) {
+          writeBig(p);
+          return;
+        }
       }
       writeLock.unlock();
     }
@@ -238,13 +240,11 @@ final class PacketWriter {
     String failure = null;
     try {
       PacketEncoder.Rest left = p.writeNow(out);
-      if (left == null && out.drainNow()) {
+      if (left == null) {
         written++;
       } else {
-        // What the buffer still holds goes out before the rest: the writer flushes it first.
-        PacketEncoder.Rest r = left != null ? left : new PacketEncoder.Rest(p, p.parts().size(), 0);
-        queued.addAndGet(r.size());
-        rest = r;
+        queued.addAndGet(left.size());
+        rest = left;
       }
     } catch (IOException e) {
       failure = "write failed: " + e.getMessage();
