@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -16,6 +17,12 @@ import java.util.regex.Pattern;
  * byte strings, and the terms that contain no other terms (numbers, atoms, binaries, pids,
  * references, ports, export funs). Every read checks the remaining input first and fails with a
  * {@link TermDecodeException} naming the offset; {@link Decoder} builds the containers on top.
+ *
+ * <p>The input is one array, or a sequence of arrays read one after the other (the fragments of a
+ * distribution message), where offsets count from the start of the sequence. The reads keep to
+ * the array in hand, so that reading one array costs what it did before chunks existed; only when
+ * it holds too few bytes does the cursor move to the next chunk, or copy a field that straddles
+ * two of them into an array of its own.
  */
 final class Cursor {
   private static final Int[] SMALL_INTS = new Int[256];
@@ -37,13 +44,28 @@ final class Cursor {
   /** The least size of a binary that may be a slice of a shared input (see the constructor). */
   static final int SHARE_MIN = 4096;
 
-  private final byte[] in;
-  private final int limit;
+  /** The array being read: the input, or the chunk being read, or a field stitched together. */
+  private byte[] in;
+  /** The read position in {@link #in}. */
+  private int pos;
+  /** Where reading {@link #in} stops: its end, or the input's. */
+  private int limit;
+  /** The offset in the input of {@code in[0]}: 0 for an input of one array. */
+  private int base;
+  /** The offset in the input where reading stops. */
+  private final int end;
+  /** The arrays of an input in chunks, one after the other; null for one array. */
+  private final List<byte[]> chunks;
+  /** The chunk to read after {@link #in}. */
+  private int next;
+  /** The offset in the input of chunk {@link #next}'s first byte. */
+  private int nextStart;
+  /** Where reading chunk {@link #next} starts: past what a stitched field took of it. */
+  private int skip;
   private final IntFunction<Atom> atomCache;
   private final String where;
   /** Whether the input is ours for good, so that a big binary may be a slice of it. */
   private final boolean share;
-  private int pos;
   private CharsetDecoder utf8;
 
   /**
@@ -59,21 +81,97 @@ final class Cursor {
     this.share = share;
     this.pos = offset;
     this.limit = limit;
+    this.end = limit;
+    this.chunks = null;
     this.atomCache = atomCache;
     this.where = where;
   }
 
-  int position() {
-    return pos;
+  /**
+   * Reads the bytes of {@code chunks} one after the other, given up for good, from offset {@code
+   * offset} to {@code end} of that sequence, which offsets count in. A field that straddles two
+   * chunks is copied into an array of its own; a big binary across chunks is a run of slices of
+   * them (see {@link Binary}), under the same rule as a slice of one array: the arrays it keeps
+   * alive hold at most twice its size.
+   */
+  Cursor(List<byte[]> chunks, int offset, int end, IntFunction<Atom> atomCache, String where,
+      boolean share) {
+    this.chunks = chunks;
+    this.end = end;
+    this.share = share;
+    this.atomCache = atomCache;
+    this.where = where;
+    this.in = new byte[0];
+    // Skip to the chunk that holds the offset (an offset at a chunk's end starts the next one).
+    while (next < chunks.size() && nextStart + chunks.get(next).length <= offset) {
+      nextStart += chunks.get(next).length;
+      next++;
+    }
+    if (next < chunks.size()) {
+      skip = offset - nextStart;
+      advance();
+    } else {
+      base = offset;
+    }
   }
 
-  /** Moves back to {@code offset}, a position this cursor has already passed. */
+  /** Returns the offset in the input of the next byte to read. */
+  int position() {
+    return base + pos;
+  }
+
+  /** Moves back to {@code offset}, a position this cursor passed in the array it reads now. */
   void rewind(int offset) {
-    pos = offset;
+    if (offset < base) {
+      throw new IllegalStateException("rewind to offset " + offset + " before " + base);
+    }
+    pos = offset - base;
   }
 
   int remaining() {
-    return limit - pos;
+    return end - base - pos;
+  }
+
+  /** Moves to the next chunk, which must exist. */
+  private void advance() {
+    in = chunks.get(next);
+    base = nextStart;
+    pos = skip;
+    limit = (int) Math.min(in.length, (long) end - base);
+    nextStart += in.length;
+    next++;
+    skip = 0;
+  }
+
+  /**
+   * Hands {@code run} the next {@code n} bytes where they are, one run per array they lie in, and
+   * moves past them; {@code n} bytes must remain.
+   */
+  private void forEachRun(int n, Binary.Run<RuntimeException> run) {
+    for (;;) {
+      int k = Math.min(n, limit - pos);
+      if (k > 0) {
+        run.accept(in, pos, k);
+        pos += k;
+        n -= k;
+      }
+      if (n == 0) {
+        return;
+      }
+      advance();
+    }
+  }
+
+  /** Returns the total length of the arrays that hold the next {@code n} bytes (which remain). */
+  private long arraysSpanned(int n) {
+    long total = in.length;
+    int left = n - (limit - pos);
+    for (int i = next, from = skip; left > 0; i++, from = 0) {
+      byte[] c = chunks.get(i);
+      total += c.length;
+      left -= c.length - from;
+    }
+    return total;
   }
 
   // ---- leaf terms (the tag already read, at offset {@code at})
@@ -85,8 +183,8 @@ final class Cursor {
   Term big(long n, int at) {
     int sign = u8();
     if (sign > 1) {
-      throw error("bignum sign byte " + sign + " at offset " + (pos - 1) + where
-          + " is not 0 or 1", pos - 1);
+      throw error("bignum sign byte " + sign + " at offset " + (position() - 1) + where
+          + " is not 0 or 1", position() - 1);
     }
     if (n > MAX_BIG_BYTES) {
       throw error("bignum of " + n + " bytes at offset " + at + where + " is too large", at);
@@ -127,10 +225,19 @@ final class Cursor {
 
   Binary binary(int at) {
     long len = u32();
-    if (share && len >= SHARE_MIN && len * 2 >= in.length && len <= limit - pos) {
-      Binary b = Binary.slice(in, pos, (int) len);
-      pos += (int) len;
-      return b;
+    if (share && len >= SHARE_MIN && len <= remaining()) {
+      int n = (int) len;
+      if (n <= limit - pos) {
+        if (len * 2 >= in.length) {
+          Binary b = Binary.slice(in, pos, n);
+          pos += n;
+          return b;
+        }
+      } else if (len * 2 >= arraysSpanned(n)) {
+        List<Binary> slices = new ArrayList<>();
+        forEachRun(n, (array, from, k) -> slices.add(Binary.slice(array, from, k)));
+        return Binary.joined(slices);
+      }
     }
     return Binary.wrap(bytes(len, "binary", at));
   }
@@ -196,7 +303,7 @@ final class Cursor {
   ExportFun exportFun(int at) {
     Atom module = atom();
     Atom function = atom();
-    int arityAt = pos;
+    int arityAt = position();
     int tag = u8();
     if (tag != Tag.SMALL_INTEGER_EXT) {
       throw error("export fun at offset " + at + where + ": arity at offset " + arityAt
@@ -209,7 +316,7 @@ final class Cursor {
 
   /** Reads an integer that must be SMALL_INTEGER_EXT or INTEGER_EXT. */
   Term smallInteger(String what) {
-    int at = pos;
+    int at = position();
     int tag = u8();
     return switch (tag) {
       case Tag.SMALL_INTEGER_EXT -> SMALL_INTS[u8()];
@@ -220,7 +327,7 @@ final class Cursor {
   }
 
   Atom atom() {
-    int at = pos;
+    int at = position();
     int tag = u8();
     return switch (tag) {
       case Tag.ATOM_EXT -> latin1Atom(u16(), at);
@@ -234,7 +341,7 @@ final class Cursor {
   }
 
   Pid pid() {
-    int at = pos;
+    int at = position();
     int tag = u8();
     if (tag != Tag.PID_EXT && tag != Tag.NEW_PID_EXT) {
       throw error("expected a pid at offset " + at + where + ", found tag " + tag, at);
@@ -296,19 +403,29 @@ final class Cursor {
 
   /** Fails unless {@code minBytes}, the least that {@code count} elements need, remain. */
   void checkCount(String what, long count, long minBytes, int at) {
-    if (minBytes > limit - pos) {
+    if (minBytes > remaining()) {
       throw error(what + " " + count + " at offset " + at + where + " exceeds remaining input "
-          + (limit - pos), at);
+          + remaining(), at);
     }
   }
 
   byte[] bytes(long len, String what, int at) {
-    if (len > limit - pos) {
+    if (len > remaining()) {
       throw error(what + " length " + len + " at offset " + at + where
-          + " exceeds remaining input " + (limit - pos), at);
+          + " exceeds remaining input " + remaining(), at);
     }
-    byte[] b = Arrays.copyOfRange(in, pos, pos + (int) len);
-    pos += (int) len;
+    int n = (int) len;
+    if (n <= limit - pos) {
+      byte[] b = Arrays.copyOfRange(in, pos, pos + n);
+      pos += n;
+      return b;
+    }
+    byte[] b = new byte[n];
+    int[] at2 = {0};
+    forEachRun(n, (array, from, k) -> {
+      System.arraycopy(array, from, b, at2[0], k);
+      at2[0] += k;
+    });
     return b;
   }
 
@@ -349,9 +466,44 @@ final class Cursor {
 
   private void need(int n) {
     if (limit - pos < n) {
-      throw error("truncated: need " + n + " bytes at offset " + pos + where + ", have "
-          + (limit - pos), pos);
+      more(n);
     }
+  }
+
+  /**
+   * Makes the next {@code n} bytes readable in {@link #in} at {@link #pos}, the array in hand
+   * holding fewer: moves to the next chunk, or copies a field that straddles chunks into an array
+   * of its own; fails if fewer remain in the input.
+   */
+  private void more(int n) {
+    if (chunks == null || remaining() < n) {
+      throw error("truncated: need " + n + " bytes at offset " + position() + where + ", have "
+          + remaining(), position());
+    }
+    int have = limit - pos;
+    if (have == 0 && chunks.get(next).length - skip >= n) {
+      advance();
+      return;
+    }
+    byte[] field = new byte[n];
+    System.arraycopy(in, pos, field, 0, have);
+    int at = have;
+    while (at < n) {
+      byte[] c = chunks.get(next);
+      int k = Math.min(n - at, c.length - skip);
+      System.arraycopy(c, skip, field, at, k);
+      at += k;
+      skip += k;
+      if (skip == c.length) {
+        nextStart += c.length;
+        next++;
+        skip = 0;
+      }
+    }
+    base += pos;
+    in = field;
+    pos = 0;
+    limit = n;
   }
 
   /** Returns the error for a problem at {@code at}; the message already names the offset. */

@@ -55,6 +55,16 @@ final class Decoder {
     this.where = where;
   }
 
+  /**
+   * Decodes from the bytes of {@code chunks} one after the other, given up for good, from offset
+   * {@code offset} to {@code limit} of that sequence (see {@link Cursor}).
+   */
+  Decoder(List<byte[]> chunks, int offset, int limit, IntFunction<Atom> atomCache, String where,
+      boolean share) {
+    this.in = new Cursor(chunks, offset, limit, atomCache, where, share);
+    this.where = where;
+  }
+
   /** Returns the offset after the last byte decoded. */
   int position() {
     return in.position();

@@ -59,7 +59,7 @@ final class Encoder {
         case Binary b -> {
           put1(Tag.BINARY_EXT);
           put4(b.size());
-          putBytes(b.array(), b.offset(), b.size());
+          b.forEachRun(this::putBytes);
         }
         case BitBinary b -> {
           put1(Tag.BIT_BINARY_EXT);

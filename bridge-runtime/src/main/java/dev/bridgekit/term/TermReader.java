@@ -1,6 +1,8 @@
 package dev.bridgekit.term;
 
 import dev.bridgekit.term.internal.TermBytes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.IntFunction;
 
@@ -33,13 +35,15 @@ public final class TermReader {
       }
 
       @Override
-      public byte[] array(Binary b) {
-        return b.array();
+      public Decoded read(TermReader reader, List<byte[]> chunks, int offset, int end) {
+        return reader.readChunks(chunks, offset, end);
       }
 
       @Override
-      public int offset(Binary b) {
-        return b.offset();
+      public List<TermBytes.Run> runs(Binary b) {
+        List<TermBytes.Run> runs = new ArrayList<>(1);
+        b.forEachRun((array, from, n) -> runs.add(new TermBytes.Run(array, from, n)));
+        return runs;
       }
     });
   }
@@ -107,6 +111,18 @@ public final class TermReader {
   public Decoded read(byte[] bytes, int offset, int end) {
     Objects.checkFromToIndex(offset, end, bytes.length);
     Decoder d = new Decoder(bytes, offset, end, atomCache, "", share);
+    Term t = d.decode();
+    return new Decoded(t, d.position());
+  }
+
+  /** See {@link TermBytes#read}: decodes a bare term from the concatenation of {@code chunks}. */
+  private Decoded readChunks(List<byte[]> chunks, int offset, int end) {
+    long total = 0;
+    for (byte[] c : chunks) {
+      total += c.length;
+    }
+    Objects.checkFromToIndex(offset, end, (int) Math.min(total, Integer.MAX_VALUE));
+    Decoder d = new Decoder(chunks, offset, end, atomCache, "", true);
     Term t = d.decode();
     return new Decoded(t, d.position());
   }

@@ -59,8 +59,9 @@ class BinarySliceTest {
         .readVersioned(encoded, 0, encoded.length).term();
     Binary b = (Binary) ((Tuple) shared).elements().get(1);
     assertEquals(big, b);
-    assertSame(encoded, TermBytes.array(b), "a slice of the input, not a copy");
-    assertEquals(encoded.length - big.size(), TermBytes.offset(b));
+    TermBytes.Run run = TermBytes.runs(b).get(0);
+    assertSame(encoded, run.array(), "a slice of the input, not a copy");
+    assertEquals(encoded.length - big.size(), run.offset());
   }
 
   @Test
@@ -70,7 +71,8 @@ class BinarySliceTest {
     Tuple t = (Tuple) TermBytes.sharing(TermReader.standard())
         .readVersioned(encoded, 0, encoded.length).term();
     for (Term e : t.elements()) {
-      assertNotSame(encoded, TermBytes.array((Binary) e), "less than half the input: copied");
+      assertNotSame(encoded, TermBytes.runs((Binary) e).get(0).array(),
+          "less than half the input: copied");
     }
   }
 

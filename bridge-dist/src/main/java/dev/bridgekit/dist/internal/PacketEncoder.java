@@ -365,8 +365,11 @@ final class PacketEncoder {
         small.write(BINARY_EXT);
         writeInt(small, b.size());
         parts.add(new Part(small.toByteArray()));
-        // The binary's bytes where they are: a binary never changes, and the writer only reads.
-        parts.add(new Part(TermBytes.array(b), TermBytes.offset(b), b.size()));
+        // The binary's bytes where they are (in one array, or in the fragments it arrived in): a
+        // binary never changes, and the writer only reads.
+        for (TermBytes.Run run : TermBytes.runs(b)) {
+          parts.add(new Part(run.array(), run.offset(), run.length()));
+        }
         return new Buffer();
       }
       WRITER.write(e, small);

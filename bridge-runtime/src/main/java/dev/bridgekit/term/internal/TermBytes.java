@@ -2,14 +2,16 @@ package dev.bridgekit.term.internal; // exported to dev.bridgekit.dist only
 
 import dev.bridgekit.term.Binary;
 import dev.bridgekit.term.TermReader;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Gives the distribution bridge the codec's two shortcuts that the public API must not offer,
- * because an untrusted caller could change a binary through them: decoding from a buffer handed
- * over for good, so that a big binary is a slice of it rather than a copy, and reading a binary's
- * bytes where they are, to write them to a socket. A distribution message of 8 MB is then neither
- * copied out of its packet nor copied again to be sent back.
+ * Gives the distribution bridge the codec's shortcuts that the public API must not offer, because
+ * an untrusted caller could change a binary through them: decoding from buffers handed over for
+ * good (one array, or the arrays a fragmented message arrived in), so that a big binary is a slice
+ * of them rather than a copy, and reading a binary's bytes where they are, to write them to a
+ * socket. A distribution message of 8 MB is then neither copied out of its fragments nor copied
+ * again to be sent back.
  *
  * <p>Whoever calls these methods takes on the binary's contract: the arrays handed over or read
  * are never changed.
@@ -20,12 +22,18 @@ public final class TermBytes {
     /** See {@link TermBytes#sharing}. */
     TermReader sharing(TermReader reader);
 
-    /** See {@link TermBytes#array}. */
-    byte[] array(Binary b);
+    /** See {@link TermBytes#read}. */
+    TermReader.Decoded read(TermReader reader, List<byte[]> chunks, int offset, int end);
 
-    /** See {@link TermBytes#offset}. */
-    int offset(Binary b);
+    /** See {@link TermBytes#runs}. */
+    List<Run> runs(Binary b);
   }
+
+  /**
+   * {@code length} bytes of a binary in {@code array} from {@code offset}, where they are: never
+   * to be changed.
+   */
+  public record Run(byte[] array, int offset, int length) {}
 
   private static volatile Access access;
 
@@ -48,14 +56,26 @@ public final class TermBytes {
     return access().sharing(reader);
   }
 
-  /** Returns the array that holds {@code b}'s bytes from {@link #offset}: never to be changed. */
-  public static byte[] array(Binary b) {
-    return access().array(b);
+  /**
+   * Decodes one term without a version byte, as {@link TermReader#read} does, from the bytes of
+   * {@code chunks} one after the other, from offset {@code offset} to {@code end} of that
+   * sequence (the offsets in errors and the end returned count in it too). The chunks are given
+   * up for good, as to a {@link #sharing} reader: a big binary may be a run of slices of them.
+   *
+   * @throws dev.bridgekit.term.TermDecodeException if the bytes are not a term
+   * @throws IndexOutOfBoundsException if the range is not inside the chunks
+   */
+  public static TermReader.Decoded read(TermReader reader, List<byte[]> chunks, int offset,
+      int end) {
+    return access().read(reader, chunks, offset, end);
   }
 
-  /** Returns where {@code b}'s bytes start in {@link #array}. */
-  public static int offset(Binary b) {
-    return access().offset(b);
+  /**
+   * Returns where {@code b}'s bytes are, in order: one run for a binary in one array, one per
+   * array for one decoded from chunks (none for an empty binary). Never to be changed.
+   */
+  public static List<Run> runs(Binary b) {
+    return access().runs(b);
   }
 
   private static Access access() {
