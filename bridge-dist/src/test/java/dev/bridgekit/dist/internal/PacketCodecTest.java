@@ -31,6 +31,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Distribution packets: our encoder, our decoder, and the bytes of Erlang's own documents. */
@@ -184,7 +185,35 @@ class PacketCodecTest {
     Send back = (Send) decodeAll(new PacketDecoder(1 << 24), split(out.toByteArray()));
     Binary received = (Binary) ((Tuple) back.message()).elements().get(1);
     assertEquals(big, received);
-    assertTrue(TermBytes.runs(received).get(0).offset() > 0, "a slice of the reassembled message");
+    List<TermBytes.Run> runs = TermBytes.runs(received);
+    assertTrue(runs.size() > 1, "the binary stays in the arrays its fragments arrived in: " + runs);
+
+    // Sent on, it goes out from those arrays, and arrives whole again.
+    PacketEncoder.Packet echo = new PacketEncoder(HEADER_FLAGS, 1 << 16)
+        .encode(new Send(LOCAL, REMOTE, received));
+    for (TermBytes.Run run : runs) {
+      assertTrue(echo.parts().stream().anyMatch(p -> p.array() == run.array()),
+          "the echo refers to the fragments' arrays");
+    }
+    ByteArrayOutputStream again = new ByteArrayOutputStream();
+    echo.writeTo(again);
+    Send twice = (Send) decodeAll(new PacketDecoder(1 << 24), split(again.toByteArray()));
+    assertEquals(big, twice.message());
+  }
+
+  @Test
+  void aMessageInManySmallFragmentsIsGatheredIntoFewArrays() throws Exception {
+    byte[] data = new byte[100_000];
+    new Random(5).nextBytes(data);
+    Binary big = Binary.of(data);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new PacketEncoder(HEADER_FLAGS, 200).write(new Send(LOCAL, REMOTE, big), out);
+    List<byte[]> packets = split(out.toByteArray());
+    assertTrue(packets.size() > 400, packets.size() + " fragments");
+    Send back = (Send) decodeAll(new PacketDecoder(1 << 20), packets);
+    assertEquals(big, back.message());
+    List<TermBytes.Run> runs = TermBytes.runs((Binary) back.message());
+    assertTrue(runs.size() <= 3, "the first packet and two gathering arrays: " + runs.size());
   }
 
   @Test
