@@ -31,7 +31,7 @@ public final class LongCallMonitor {
   record Check(String function, long thresholdNanos) {
     /** Returns the time to pass to {@link #after(long)}. */
     static long start() {
-      return CoarseClock.now();
+      return CoarseClock.start();
     }
 
     /**
