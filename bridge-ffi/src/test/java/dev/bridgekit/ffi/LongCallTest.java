@@ -3,14 +3,19 @@ package dev.bridgekit.ffi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bridgekit.runtime.NativeDir;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Clean calls over the threshold are counted, logged and recorded as JFR events. */
 class LongCallTest {
@@ -38,6 +43,24 @@ class LongCallTest {
     }
     assertEquals(before + 1, LongCalls.count("bk_demo_sleep_ms"));
     assertTrue(LongCalls.total() >= 1);
+  }
+
+  /**
+   * A trivial function's first call in a fresh JVM is not reported: the linking of its call, some
+   * milliseconds the first time, is done when it is bound, outside the call's timed window.
+   */
+  @ParameterizedTest
+  @EnumSource(names = {"FFM", "JNR", "JNA"})
+  void theFirstCallOfATrivialFunctionIsNotALongCall(Backend backend) throws Exception {
+    String java = ProcessHandle.current().info().command().orElseThrow(
+        () -> new IllegalStateException("this JVM's java binary is unknown"));
+    Process jvm = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+        "-D" + NativeDir.PROPERTY + "=" + System.getProperty(NativeDir.PROPERTY),
+        "-cp", System.getProperty("java.class.path"), FirstCallJvm.class.getName(), backend.name())
+        .redirectErrorStream(true).start();
+    String out = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(jvm.waitFor(60, TimeUnit.SECONDS), "the JVM exits");
+    assertTrue(out.contains("sum 5 long 0"), out);
   }
 
   @Test
