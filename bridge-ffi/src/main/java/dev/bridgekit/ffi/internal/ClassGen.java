@@ -50,15 +50,13 @@ final class ClassGen {
   private static final ClassDesc CD_COARSE_CLOCK = ClassDesc.of(CoarseClock.class.getName());
   private static final ClassDesc CD_CHECK = ClassDesc.of(LongCallMonitor.Check.class.getName());
   private static final MethodTypeDesc MTD_LOOKS_LONG = MethodTypeDesc.of(CD_void, CD_long);
-  private static final MethodTypeDesc MTD_START = MethodTypeDesc.of(CD_long);
 
   /**
    * Returns a hidden class implementing {@code iface}: method {@code i} of {@code methods} calls
    * the handle of {@code bodies.get(i)} with {@code invokeExact}, a constant of the class data.
    * A timed body reads the coarse clock before and after the call and compares in the method's
    * own bytecode: no method-handle combinators between the caller and the downcall, so the JIT
-   * inlines the same shape as a hand-written {@code invokeExact}, plus two loads, a compare, and
-   * a bit test of the first load (set while the clock sleeps: see {@link CoarseClock#start}).
+   * inlines the same shape as a hand-written {@code invokeExact}, plus two loads and a compare.
    *
    * <p>The class also has {@link #PRIME}, a {@code public static void} method of one {@code
    * MethodHandle[]}: it resolves each method's constants and links its {@code invokeExact} by
@@ -156,7 +154,7 @@ final class ClassGen {
     int result = start + 2;
     TypeKind returns = TypeKind.from(m.getReturnType());
     if (check != null) {
-      code.invokestatic(CD_COARSE_CLOCK, CoarseClock.START_METHOD, MTD_START).lstore(start);
+      code.getstatic(CD_COARSE_CLOCK, CoarseClock.NOW_FIELD, CD_long).lstore(start);
     }
     code.ldc(handle);
     slot = 1;
@@ -173,7 +171,7 @@ final class ClassGen {
         code.storeLocal(returns, result);
       }
       Label done = code.newLabel();
-      code.getstatic(CD_COARSE_CLOCK, CoarseClock.NOW_FIELD, CD_long)
+      code.getstatic(CD_COARSE_CLOCK, CoarseClock.END_NOW_FIELD, CD_long)
           .lload(start)
           .lsub()
           .loadConstant(thresholdNanos)

@@ -7,7 +7,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A clock for timing every clean call at the cost of two plain memory reads: a daemon thread
  * stores {@code System.nanoTime()} every {@link #RESOLUTION_NANOS}, and callers read the stored
- * value. Two {@code nanoTime} calls per downcall would cost more than a trivial downcall itself.
+ * value, {@link #now} when a call starts and {@link #endNow} when it ends. Two {@code nanoTime}
+ * calls per downcall would cost more than a trivial downcall itself.
  *
  * <p>A reading can be stale by more than the resolution when the ticking thread is descheduled,
  * which would make a short call look long. So the ticks are also kept in a ring, each with a
@@ -19,13 +20,14 @@ import java.util.concurrent.locks.LockSupport;
  * millisecond apart but never exactly, a call that spans one tick often looks long, so the look-up
  * runs about once per tick while calls run.
  *
- * <p>The clock sleeps when nobody needs it: a thousand wake-ups a second cost an idle JVM 3.5% of
- * a core on these machines (a millisecond's sleep costs 23 µs of CPU in a VM). After {@link
- * #AWAKE_TICKS} ticks it publishes a reading with {@link #ASLEEP} set instead of a tick, and parks
- * until a call that starts on that reading wakes it ({@link #start}): the waking caller publishes
- * the next tick itself, so its call is timed like any other, and the clock ticks again. While calls
- * run, that costs one wake-up a second. The sleeping reading is far ahead of every tick, so that a
- * call under way when the clock fell asleep looks long when it ends, and is bounded precisely.
+ * <p>The clock idles when no call needs it: a thousand wake-ups a second cost an idle JVM 3% of a
+ * core on these machines (a millisecond's sleep costs 23 µs of CPU in a VM). After {@link
+ * #AWAKE_TICKS} ticks it ticks only every {@link #IDLE_RESOLUTION_NANOS}, with {@link #endNow}
+ * set far ahead of {@link #now}, so that the next call to end looks long: its check calls {@link
+ * #endedIdle}, which puts the clock back to fast ticks. Nothing is added to a call's own path, and
+ * while calls run that costs one slow-path check a second. The price is precision while idle: a
+ * call that starts then is bounded from the next slow tick, so it is reported when it runs over
+ * its threshold by more than the idle resolution (and sometimes when by less).
  */
 final class CoarseClock {
   /**
@@ -35,42 +37,55 @@ final class CoarseClock {
    */
   static final long RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-  /** How many ticks the clock publishes once woken before it sleeps again: about a second. */
+  /**
+   * How often the clock ticks while idle. Measured here, process CPU of an idle JVM with one
+   * binding: 3% of a core ticking every millisecond, 1% every 10 ms, 0.5 to 0.7% every 20 ms,
+   * 0.2% every 100 ms (a wake-up after a longer sleep costs more).
+   */
+  static final long IDLE_RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+  /** How many fast ticks the clock publishes before it idles again: about a second's worth. */
   static final int AWAKE_TICKS = 1000;
 
-  /** How many recent ticks are kept: about eight seconds' worth; a power of two. */
-  private static final int RING = 8192;
+  /** How many recent ticks are kept: eight seconds' worth or more; a power of two. */
+  static final int RING = 8192;
   /** The low bits of a reading, which hold its tick's place in the ring. */
   private static final long INDEX_BITS = RING - 1;
-  /** The bit set in the reading the clock leaves while it sleeps, and in no tick. */
-  static final long ASLEEP = RING;
-  /** How far the sleeping reading lies ahead of the tick before it: over 18 minutes. */
-  private static final long ASLEEP_AHEAD = 1L << 40;
+  /**
+   * How far ahead of {@link #now} {@link #endNow} lies while the clock idles: 13 days, more than
+   * any threshold a binding would set.
+   */
+  private static final long IDLE_AHEAD = 1L << 50;
 
   private static final AtomicLongArray VALUES = new AtomicLongArray(RING);
   private static final AtomicLongArray PUBLISHED_BY = new AtomicLongArray(RING);
   /** The name of {@link #now}, which bound classes read directly (see ClassGen). */
   static final String NOW_FIELD = "now";
-  /** The name of {@link #start}, which bound classes call (see ClassGen). */
-  static final String START_METHOD = "start";
+  /** The name of {@link #endNow}, which bound classes read directly (see ClassGen). */
+  static final String END_NOW_FIELD = "endNow";
 
   /**
-   * The latest reading. Volatile, and not only for visibility: a plain field's reads could be
-   * merged by the JIT with an earlier read in the same compiled code, making a call's start look
-   * earlier than it was. On x86 a volatile read is a plain load (measured here: no difference per
-   * call).
+   * The latest tick: the reading a call starts on. Volatile, and not only for visibility: a plain
+   * field's reads could be merged by the JIT with an earlier read in the same compiled code,
+   * making a call's start look earlier than it was. On x86 a volatile read is a plain load
+   * (measured here: no difference per call).
    */
   static volatile long now;
 
-  /** Held to publish a reading: by the clock's thread, or by a caller waking it. */
+  /** The reading a call ends on: {@link #now} while the clock ticks fast, far ahead while idle. */
+  static volatile long endNow;
+
+  /** Held to publish a tick: by the clock's thread, or by a caller ending its idling. */
   private static final Object PUBLISHING = new Object();
-  /** The ring place of the next reading; guarded by {@link #PUBLISHING}. */
+  /** The ring place of the next tick; guarded by {@link #PUBLISHING}. */
   private static int next;
+  /** Whether the clock idles; guarded by {@link #PUBLISHING}. */
+  private static boolean idle;
   private static final Thread TICKER;
 
   static {
     synchronized (PUBLISHING) {
-      publish(false);
+      publish();
     }
     TICKER = Thread.ofPlatform().name("bridgekit-ffi-clock").daemon(true)
         .unstarted(CoarseClock::run);
@@ -84,70 +99,85 @@ final class CoarseClock {
       for (int i = 0; i < AWAKE_TICKS; i++) {
         LockSupport.parkNanos(RESOLUTION_NANOS);
         synchronized (PUBLISHING) {
-          publish(false);
+          publish();
         }
       }
       synchronized (PUBLISHING) {
-        publish(true);
+        idle = true;
+        publish();
       }
-      while ((now & ASLEEP) != 0) {
-        LockSupport.park(CoarseClock.class);
+      boolean idling = true;
+      while (idling) {
+        LockSupport.parkNanos(IDLE_RESOLUTION_NANOS); // cut short by endedIdle's unpark
+        synchronized (PUBLISHING) {
+          idling = idle;
+          if (idling) {
+            publish();
+          }
+        }
       }
     }
   }
 
   /**
-   * Publishes the next reading: a tick, the time with its ring place in the low bits, or with
-   * {@code asleep}, the sleeping reading. The readings still increase from tick to tick, since
-   * ticks are far more than {@code 2 * RING} nanoseconds apart. The caller holds {@link
-   * #PUBLISHING}.
+   * Publishes the next tick: the time with its ring place in the low bits. The readings still
+   * increase from tick to tick, since ticks are far more than {@code RING} nanoseconds apart. The
+   * caller holds {@link #PUBLISHING}.
    */
-  private static void publish(boolean asleep) {
+  private static void publish() {
     int i = next;
     next = (i + 1) & (int) INDEX_BITS;
-    long t = (System.nanoTime() & ~(INDEX_BITS | ASLEEP)) | i;
-    if (asleep) {
-      t = (t + ASLEEP_AHEAD) | ASLEEP;
-    }
+    long t = (System.nanoTime() & ~INDEX_BITS) | i;
     PUBLISHED_BY.set(i, 0);
     VALUES.set(i, t);
+    // endNow first: a call that starts on this tick ends on it or on a later one.
+    endNow = idle ? t + IDLE_AHEAD : t;
     now = t;
     PUBLISHED_BY.set(i, System.nanoTime());
   }
 
-  /** Returns a recent {@code System.nanoTime()} reading: the one a call ends on. */
+  /** Returns the latest tick, a recent {@code System.nanoTime()} reading. */
   static long now() {
     return now;
   }
 
-  /**
-   * Returns the reading a call starts on: {@link #now}, after waking the clock if it sleeps.
-   * Kept under the JIT's always-inline size (35 bytes of bytecode).
-   */
-  static long start() {
-    long t = now;
-    return (t & ASLEEP) == 0 ? t : wake();
+  /** Returns the reading a call ends on (see {@link #endNow}). */
+  static long endNow() {
+    return endNow;
   }
 
-  private static long wake() {
-    synchronized (PUBLISHING) {
-      if ((now & ASLEEP) != 0) {
-        publish(false);
-        LockSupport.unpark(TICKER);
+  /**
+   * Called by a call that looked long: if the clock idles (which makes every call look long when
+   * it ends), puts it back to fast ticks, publishing the first at once.
+   */
+  static void endedIdle() {
+    if (endNow != now) {
+      synchronized (PUBLISHING) {
+        if (idle) {
+          idle = false;
+          publish();
+          LockSupport.unpark(TICKER);
+        }
       }
-      return now;
     }
   }
 
-  /** True while the clock sleeps: for tests. */
-  static boolean asleep() {
-    return (now & ASLEEP) != 0;
+  /** True while the clock idles: for tests. */
+  static boolean idle() {
+    synchronized (PUBLISHING) {
+      return idle;
+    }
+  }
+
+  /** Returns how many ticks were published from the one read as {@code a} to {@code b}. */
+  static int ticksBetween(long a, long b) {
+    return (int) ((b - a) & INDEX_BITS);
   }
 
   /**
    * Returns a {@code System.nanoTime()} by which the reader of tick {@code reading} had surely read
-   * it: the earliest known time a later reading was published by. {@code Long.MAX_VALUE} if no
-   * later reading is known (then nothing is proven about the reader).
+   * it: the earliest known time a later tick was published by. {@code Long.MAX_VALUE} if no later
+   * tick is known (then nothing is proven about the reader).
    */
   static long publishedBy(long reading) {
     int following = (int) ((reading + 1) & INDEX_BITS);
@@ -155,7 +185,7 @@ final class CoarseClock {
     // is the time of that value's tick (the clock clears the time before it stores a new value).
     long value = VALUES.get(following);
     long by = PUBLISHED_BY.get(following);
-    if (by == 0 || value - reading <= 0 || VALUES.get(following) != value) {
+    if (by == 0 || value <= reading || VALUES.get(following) != value) {
       return Long.MAX_VALUE;
     }
     return by;

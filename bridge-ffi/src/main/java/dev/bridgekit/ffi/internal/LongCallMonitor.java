@@ -31,7 +31,7 @@ public final class LongCallMonitor {
   record Check(String function, long thresholdNanos) {
     /** Returns the time to pass to {@link #after(long)}. */
     static long start() {
-      return CoarseClock.start();
+      return CoarseClock.now();
     }
 
     /**
@@ -40,15 +40,17 @@ public final class LongCallMonitor {
      * bound class by ClassGen). Kept under the JIT's always-inline size (35 bytes of bytecode).
      */
     void after(long start) {
-      if (CoarseClock.now() - start > thresholdNanos) {
+      if (CoarseClock.endNow() - start > thresholdNanos) {
         looksLong(start);
       }
     }
 
     /** Reports the call that started at {@code start}: called when it looked long. */
     void looksLong(long start) {
-      // Looked long on the coarse clock, which a late tick can fool: bound the duration from
-      // below with a precise reading, and report only what surely ran over.
+      // Looked long on the coarse clock, which a late tick can fool, and which makes every call
+      // look long while it idles: bound the duration from below with a precise reading, and
+      // report only what surely ran over.
+      CoarseClock.endedIdle();
       long atLeast = System.nanoTime() - CoarseClock.publishedBy(start);
       if (atLeast > thresholdNanos) {
         report(function, atLeast);

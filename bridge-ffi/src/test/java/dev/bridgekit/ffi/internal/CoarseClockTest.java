@@ -9,13 +9,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The clock clean calls are timed on, the precise bound a call that looked long gets, and the
- * clock's sleep while no call needs it.
+ * clock's idling while no call needs it.
  */
 class CoarseClockTest {
   @Test
   void theTickAfterAReadingWasPublishedAfterTheReadingWasTaken() throws InterruptedException {
     long before = System.nanoTime();
-    long reading = CoarseClock.start();
+    long reading = CoarseClock.now();
     Thread.sleep(20);
     long later = CoarseClock.now();
     assertTrue(later > reading, "the clock ticked: " + reading + " then " + later);
@@ -32,61 +32,58 @@ class CoarseClockTest {
   }
 
   @Test
-  void theClockSleepsParkedUntilACallStartsAndThenTicksAgain() throws InterruptedException {
-    awaitAsleep();
-    Thread ticker = Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().equals("bridgekit-ffi-clock")).findFirst().orElseThrow();
-    // It parks just after it publishes the sleeping reading.
-    for (int i = 0; i < 100 && ticker.getState() != Thread.State.WAITING; i++) {
-      Thread.sleep(10);
-    }
-    assertEquals(Thread.State.WAITING, ticker.getState(), "parked without a timeout");
+  void theClockIdlesUntilACallEndsAndThenTicksFastAgain() throws InterruptedException {
+    awaitIdle();
+    long before = CoarseClock.now();
+    Thread.sleep(200);
+    int idleTicks = CoarseClock.ticksBetween(before, CoarseClock.now());
+    assertTrue(idleTicks >= 5 && idleTicks <= 30, "ticks every 20 ms while idle: " + idleTicks);
 
-    long start = CoarseClock.start();
-    assertEquals(0, start & CoarseClock.ASLEEP, "a call starts on a tick");
-    assertFalse(CoarseClock.asleep());
+    // A trivial call, timed as a bound class times it, ends while the clock idles.
+    LongCallMonitor.Check check = new LongCallMonitor.Check("ended_idle", 1_000_000);
+    check.after(LongCallMonitor.Check.start());
+    assertFalse(CoarseClock.idle(), "a call that ends wakes the clock");
+    assertEquals(0, LongCallMonitor.count("ended_idle"), "and is not reported");
+    before = CoarseClock.now();
+    Thread.sleep(200);
+    int fastTicks = CoarseClock.ticksBetween(before, CoarseClock.now());
+    assertTrue(fastTicks >= 60, "ticks every millisecond again: " + fastTicks);
+  }
+
+  @Test
+  void aLongCallThatStartsWhileTheClockIdlesIsReported() throws InterruptedException {
+    LongCallMonitor.Check check = new LongCallMonitor.Check("started_idle", 1_000_000);
+    awaitIdle();
+    long start = LongCallMonitor.Check.start();
+    Thread.sleep(50);
+    check.after(start);
+    assertEquals(1, LongCallMonitor.count("started_idle"));
+  }
+
+  @Test
+  void aLongCallUnderWayWhenTheClockIdlesIsReported() throws InterruptedException {
+    LongCallMonitor.Check check = new LongCallMonitor.Check("fell_idle", 1_000_000);
+    long start = LongCallMonitor.Check.start();
+    awaitIdle();
     Thread.sleep(20);
-    assertTrue(CoarseClock.now() > start, "ticking again: " + start + " then " + CoarseClock.now());
+    check.after(start);
+    assertEquals(1, LongCallMonitor.count("fell_idle"));
   }
 
   @Test
-  void aLongCallThatStartsWhileTheClockSleepsIsReported() throws InterruptedException {
-    LongCallMonitor.Check check = new LongCallMonitor.Check("started_asleep", 1_000_000);
-    awaitAsleep();
+  void aShortCallUnderWayWhenTheClockIdlesIsNotReported() throws InterruptedException {
+    LongCallMonitor.Check check = new LongCallMonitor.Check("short_idle", 10_000_000_000L);
     long start = LongCallMonitor.Check.start();
-    Thread.sleep(20);
+    awaitIdle();
     check.after(start);
-    assertEquals(1, LongCallMonitor.count("started_asleep"));
+    assertEquals(0, LongCallMonitor.count("short_idle"));
   }
 
-  @Test
-  void aLongCallUnderWayWhenTheClockFallsAsleepIsReported() throws InterruptedException {
-    // Woken by the call's start, the clock ticks for about a second, then sleeps: the call's
-    // first and last readings are less apart than its threshold, but the sleeping reading lies
-    // far ahead, so the call looks long and its precise bound is taken.
-    LongCallMonitor.Check check = new LongCallMonitor.Check("fell_asleep", 1_500_000_000L);
-    awaitAsleep();
-    long start = LongCallMonitor.Check.start();
-    awaitAsleep();
-    Thread.sleep(600);
-    check.after(start);
-    assertEquals(1, LongCallMonitor.count("fell_asleep"));
-  }
-
-  @Test
-  void aShortCallUnderWayWhenTheClockFallsAsleepIsNotReported() throws InterruptedException {
-    LongCallMonitor.Check check = new LongCallMonitor.Check("short_asleep", 10_000_000_000L);
-    long start = LongCallMonitor.Check.start();
-    awaitAsleep();
-    check.after(start);
-    assertEquals(0, LongCallMonitor.count("short_asleep"));
-  }
-
-  /** Waits for the clock to fall asleep: it does after about a second of ticks. */
-  private static void awaitAsleep() throws InterruptedException {
+  /** Waits for the clock to idle: it does after about a second of fast ticks. */
+  private static void awaitIdle() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!CoarseClock.asleep()) {
-      assertTrue(System.nanoTime() < deadline, "the clock never fell asleep");
+    while (!CoarseClock.idle()) {
+      assertTrue(System.nanoTime() < deadline, "the clock never idled");
       Thread.sleep(10);
     }
   }
