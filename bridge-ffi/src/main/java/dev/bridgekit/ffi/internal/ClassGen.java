@@ -106,11 +106,11 @@ final class ClassGen {
   private static final MethodTypeDesc MTD_PRIME =
       MethodTypeDesc.of(CD_void, CD_MethodHandle.arrayType());
 
-  /** What {@code prime} does for one method: its constants and its {@code invokeExact}. */
+  /** What {@link #PRIME} does for one method: its constants and its {@code invokeExact}. */
   private record Prime(Method method, MethodTypeDesc desc, DynamicConstantDesc<?> handle,
       DynamicConstantDesc<?> check) {}
 
-  /** {@code prime(MethodHandle[] stand_ins)}: stand-in {@code i} has method {@code i}'s type. */
+  /** The body of {@link #PRIME}, whose stand-in {@code i} has method {@code i}'s type. */
   private static void prime(CodeBuilder code, List<Prime> primes) {
     for (int i = 0; i < primes.size(); i++) {
       Prime p = primes.get(i);
