@@ -49,15 +49,18 @@ public abstract class MessageQueue {
   /**
    * How long a waiter may spin, in nanoseconds ({@code -Dbridgekit.runtime.spinNanos}, 0 for never).
    * It spins only where another carrier may run its peer meanwhile: with one CPU, or one carrier
-   * for virtual threads, never. 60 µs covers a round trip to another node over loopback (about
-   * 30 µs here): measured on bench dist.echo_rtt, a Java echo answering erl took 1.40 to 1.56 of
-   * BEAM's time with 20 µs (its waits were just longer, so it never spun), 1.03 to 1.08 with 40
-   * µs, 0.85 to 0.92 with 60 µs, and no better with 100 µs.
+   * for virtual threads, never. The window must cover a round trip to another node over
+   * loopback, which differs from machine to machine. Where that took about 30 µs, on bench
+   * dist.echo_rtt a Java echo answering erl took 1.40 to 1.56 of BEAM's time with 20 µs (its waits
+   * were just longer, so it never spun), 1.03 to 1.08 with 40 µs, 0.85 to 0.92 with 60 µs, and no
+   * better with 100 µs. Where it takes 75 to 90 µs, the echo's round trip was 74 to 104 µs with 60
+   * µs (it never spun), 42 to 69 µs with 100 µs, and 48 to 53 µs with 150 µs, against 88 to 94 µs
+   * for BEAM's echo, three alternating runs each.
    */
   static final long SPIN_NANOS =
       Runtime.getRuntime().availableProcessors() > 1
               && !"1".equals(System.getProperty("jdk.virtualThreadScheduler.parallelism"))
-          ? Long.getLong("bridgekit.runtime.spinNanos", 60_000)
+          ? Long.getLong("bridgekit.runtime.spinNanos", 150_000)
           : 0;
 
   /** Short waits in a row a queue needs before it spins. */
