@@ -42,7 +42,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * wall-time medians and their ratio stay in the note.
  */
 final class NativeJmh {
-  private static final int WARMUPS = 2;
+  /**
+   * One second of warm-up per fork: C2 has compiled the one-call loop well within it, and two
+   * made the three ffi rows take 36 s more of a run that must stay under ten minutes.
+   */
+  private static final int WARMUPS = 1;
   private static final int ITERATIONS = 3;
   /**
    * Twelve forks, not eight: on this VM a fork's figure can sit 20 to 30% above the next one's on
