@@ -63,7 +63,7 @@ public final class SpawnExit extends NamedMetric {
             + "; "
             + Rounds.CPU_NOTE
             + String.format("; JDK floor (a virtual thread starting one that sets a flag and"
-                + " unparks it, the starter polling up to 60 µs then parking, as a receive does;"
+                + " unparks it, the starter polling up to 150 µs then parking, as a receive does;"
                 + " no process, pid, monitor or message), median of %d rounds after the others: %s µs, ratio to"
                 + " the anchor %s", FLOOR_ROUNDS, ResultTable.format(jdkFloor),
                 ResultTable.format(jdkFloor / measured.outcome().anchor())));
@@ -83,7 +83,7 @@ public final class SpawnExit extends NamedMetric {
         done.set(true);
         LockSupport.unpark(starter);
       });
-      long spinEnd = System.nanoTime() + 60_000;
+      long spinEnd = System.nanoTime() + 150_000;
       while (!done.get()) {
         if (System.nanoTime() - spinEnd < 0) {
           Thread.onSpinWait();
