@@ -7,7 +7,6 @@ import dev.bridgekit.ffi.DirtyExecutor;
 import dev.bridgekit.ffi.LibrarySource;
 import dev.bridgekit.ffi.SymbolNotFoundException;
 import java.lang.constant.ClassDesc;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
@@ -118,14 +117,8 @@ public final class Binder {
           .defineHiddenClassWithClassData(impl.bytes(), List.copyOf(impl.classData()), true);
       Object instance = hidden.findConstructor(hidden.lookupClass(),
           MethodType.methodType(void.class)).invoke();
-      MethodHandle[] standIns = new MethodHandle[methods.size()];
-      for (int i = 0; i < standIns.length; i++) {
-        Method m = methods.get(i);
-        standIns[i] = MethodHandles.empty(
-            MethodType.methodType(m.getReturnType(), m.getParameterTypes()));
-      }
-      hidden.findStatic(hidden.lookupClass(), ClassGen.PRIME,
-          MethodType.methodType(void.class, MethodHandle[].class)).invoke(standIns);
+      hidden.findStatic(hidden.lookupClass(), ClassGen.PRIME, MethodType.methodType(void.class))
+          .invoke();
       return iface.cast(instance);
     } catch (IllegalAccessException e) {
       throw new BindingException("interface " + iface.getName() + " is not accessible to"

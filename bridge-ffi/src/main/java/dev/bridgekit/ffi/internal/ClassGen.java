@@ -19,6 +19,7 @@ import java.lang.constant.ConstantDescs;
 import java.lang.constant.DynamicConstantDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.AccessFlag;
 import java.lang.reflect.Method;
@@ -58,9 +59,9 @@ final class ClassGen {
    * own bytecode: no method-handle combinators between the caller and the downcall, so the JIT
    * inlines the same shape as a hand-written {@code invokeExact}, plus two loads and a compare.
    *
-   * <p>The class also has {@link #PRIME}, a {@code public static void} method of one {@code
-   * MethodHandle[]}: it resolves each method's constants and links its {@code invokeExact} by
-   * calling the handle of the same type it is given (one that does nothing), so that a method's
+   * <p>The class also has {@link #PRIME}, a {@code public static void} method of no arguments: it
+   * resolves each method's constants and links its {@code invokeExact} by calling a handle of the
+   * same type that does nothing (a class-data constant too), so that a method's
    * first real call does not spend the milliseconds of that linking inside its timed window,
    * where they made a trivial function's first call look long.
    */
@@ -80,8 +81,8 @@ final class ClassGen {
       for (int i = 0; i < methods.size(); i++) {
         Method m = methods.get(i);
         Body body = bodies.get(i);
-        MethodTypeDesc desc = MethodType.methodType(m.getReturnType(), m.getParameterTypes())
-            .describeConstable().orElseThrow();
+        MethodType type = MethodType.methodType(m.getReturnType(), m.getParameterTypes());
+        MethodTypeDesc desc = type.describeConstable().orElseThrow();
         DynamicConstantDesc<?> handle = classDataAt(CD_MethodHandle, data.size());
         data.add(body.handle());
         DynamicConstantDesc<?> check = null;
@@ -93,9 +94,11 @@ final class ClassGen {
         cb.withMethodBody(m.getName(), desc, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL,
             code -> body(code, m, desc, handle, checkDesc,
                 body.check() == null ? 0 : body.check().thresholdNanos()));
-        primes.add(new Prime(m, desc, handle, checkDesc));
+        DynamicConstantDesc<?> standIn = classDataAt(CD_MethodHandle, data.size());
+        data.add(MethodHandles.empty(type));
+        primes.add(new Prime(m, desc, handle, checkDesc, standIn));
       }
-      cb.withMethodBody(PRIME, MTD_PRIME, ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC,
+      cb.withMethodBody(PRIME, MTD_void, ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC,
           code -> prime(code, primes));
     });
     return new Implementation(bytes, data);
@@ -103,22 +106,18 @@ final class ClassGen {
 
   /** The name of the static method that links an implementation's calls ahead of the first. */
   static final String PRIME = "bridgekit$prime";
-  private static final MethodTypeDesc MTD_PRIME =
-      MethodTypeDesc.of(CD_void, CD_MethodHandle.arrayType());
-
   /** What {@link #PRIME} does for one method: its constants and its {@code invokeExact}. */
   private record Prime(Method method, MethodTypeDesc desc, DynamicConstantDesc<?> handle,
-      DynamicConstantDesc<?> check) {}
+      DynamicConstantDesc<?> check, DynamicConstantDesc<?> standIn) {}
 
-  /** The body of {@link #PRIME}, whose stand-in {@code i} has method {@code i}'s type. */
+  /** The body of {@link #PRIME}. */
   private static void prime(CodeBuilder code, List<Prime> primes) {
-    for (int i = 0; i < primes.size(); i++) {
-      Prime p = primes.get(i);
+    for (Prime p : primes) {
       code.ldc(p.handle()).pop();
       if (p.check() != null) {
         code.ldc(p.check()).pop();
       }
-      code.aload(0).loadConstant(i).aaload();
+      code.ldc(p.standIn());
       for (Class<?> param : p.method().getParameterTypes()) {
         TypeKind kind = TypeKind.from(param);
         switch (kind) {

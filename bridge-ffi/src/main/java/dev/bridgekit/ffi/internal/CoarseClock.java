@@ -48,7 +48,7 @@ final class CoarseClock {
   static final int AWAKE_TICKS = 1000;
 
   /** How many recent ticks are kept: eight seconds' worth or more; a power of two. */
-  static final int RING = 8192;
+  private static final int RING = 8192;
   /** The low bits of a reading, which hold its tick's place in the ring. */
   private static final long INDEX_BITS = RING - 1;
   /**
