@@ -21,13 +21,16 @@ import java.util.concurrent.locks.LockSupport;
  * runs about once per tick while calls run.
  *
  * <p>The clock idles when no call needs it: a thousand wake-ups a second cost an idle JVM 3% of a
- * core on these machines (a millisecond's sleep costs 23 µs of CPU in a VM). After {@link
- * #AWAKE_TICKS} ticks it ticks only every {@link #IDLE_RESOLUTION_NANOS}, with {@link #endNow}
- * set far ahead of {@link #now}, so that the next call to end looks long: its check calls {@link
- * #endedIdle}, which puts the clock back to fast ticks. Nothing is added to a call's own path, and
- * while calls run that costs one slow-path check a second. The price is precision while idle: a
- * call that starts then is bounded from the next slow tick, so it is reported when it runs over
- * its threshold by more than the idle resolution (and sometimes when by less).
+ * core on these machines (a millisecond's sleep costs 23 µs of CPU in a VM). It learns whether
+ * calls run at no cost to them: after {@link #AWAKE_TICKS} ticks it goes on ticking as fast, but
+ * with {@link #endNow} set far ahead of {@link #now}, so that the next call to end looks long: its
+ * check calls {@link #callEnded}, which makes the clock tick as before. Only if no call ends for
+ * another {@link #AWAKE_TICKS} ticks does the clock idle, ticking every {@link
+ * #IDLE_RESOLUTION_NANOS} (with {@link #endNow} still ahead) until a call ends. Nothing is added to
+ * a call's own path; while calls run, one check every two seconds takes the slow path. The price
+ * is precision after a second with no call: a call that starts while the clock idles is bounded
+ * from the next slow tick, so it is reported when it runs over its threshold by more than the
+ * idle resolution (and sometimes when by less).
  */
 final class CoarseClock {
   /**
@@ -44,7 +47,10 @@ final class CoarseClock {
    */
   static final long IDLE_RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-  /** How many fast ticks the clock publishes before it idles again: about a second's worth. */
+  /**
+   * How many fast ticks the clock publishes before it asks whether calls still run, and how many
+   * more, with no call ending, before it idles: about a second's worth each.
+   */
   static final int AWAKE_TICKS = 1000;
 
   /** How many recent ticks are kept: eight seconds' worth or more; a power of two. */
@@ -79,8 +85,14 @@ final class CoarseClock {
   private static final Object PUBLISHING = new Object();
   /** The ring place of the next tick; guarded by {@link #PUBLISHING}. */
   private static int next;
-  /** Whether the clock idles; guarded by {@link #PUBLISHING}. */
-  private static boolean idle;
+  /** {@link #TICKING}, {@link #ASKING} or {@link #IDLE}; guarded by {@link #PUBLISHING}. */
+  private static int state;
+  /** Ticking fast, with {@link #endNow} equal to {@link #now}. */
+  private static final int TICKING = 0;
+  /** Ticking fast, with {@link #endNow} ahead: the next call to end says calls still run. */
+  private static final int ASKING = 1;
+  /** Ticking slowly, with {@link #endNow} ahead, until a call ends. */
+  private static final int IDLE = 2;
   private static final Thread TICKER;
 
   static {
@@ -96,27 +108,49 @@ final class CoarseClock {
 
   private static void run() {
     for (;;) {
-      for (int i = 0; i < AWAKE_TICKS; i++) {
-        LockSupport.parkNanos(RESOLUTION_NANOS);
-        synchronized (PUBLISHING) {
-          publish();
-        }
+      tickFast(TICKING);
+      synchronized (PUBLISHING) {
+        state = ASKING;
+        publish();
+      }
+      if (!tickFast(ASKING)) {
+        continue; // a call ended: calls still run
       }
       synchronized (PUBLISHING) {
-        idle = true;
+        if (state != ASKING) {
+          continue;
+        }
+        state = IDLE;
         publish();
       }
       boolean idling = true;
       while (idling) {
-        LockSupport.parkNanos(IDLE_RESOLUTION_NANOS); // cut short by endedIdle's unpark
+        LockSupport.parkNanos(IDLE_RESOLUTION_NANOS); // cut short by callEnded's unpark
         synchronized (PUBLISHING) {
-          idling = idle;
+          idling = state == IDLE;
           if (idling) {
             publish();
           }
         }
       }
     }
+  }
+
+  /**
+   * Publishes up to {@link #AWAKE_TICKS} ticks, one every {@link #RESOLUTION_NANOS}, while the
+   * state stays {@code expected}; returns false if it changed (a call ended while asking).
+   */
+  private static boolean tickFast(int expected) {
+    for (int i = 0; i < AWAKE_TICKS; i++) {
+      LockSupport.parkNanos(RESOLUTION_NANOS);
+      synchronized (PUBLISHING) {
+        if (state != expected) {
+          return false;
+        }
+        publish();
+      }
+    }
+    return true;
   }
 
   /**
@@ -131,7 +165,7 @@ final class CoarseClock {
     PUBLISHED_BY.set(i, 0);
     VALUES.set(i, t);
     // endNow first: a call that starts on this tick ends on it or on a later one.
-    endNow = idle ? t + IDLE_AHEAD : t;
+    endNow = state == TICKING ? t : t + IDLE_AHEAD;
     now = t;
     PUBLISHED_BY.set(i, System.nanoTime());
   }
@@ -147,16 +181,19 @@ final class CoarseClock {
   }
 
   /**
-   * Called by a call that looked long: if the clock idles (which makes every call look long when
-   * it ends), puts it back to fast ticks, publishing the first at once.
+   * Called by a call that looked long: if the clock asks whether calls run, or idles (which makes
+   * every call look long when it ends), makes it tick fast as before, publishing a tick at once.
    */
-  static void endedIdle() {
+  static void callEnded() {
     if (endNow != now) {
       synchronized (PUBLISHING) {
-        if (idle) {
-          idle = false;
+        if (state != TICKING) {
+          boolean wasIdle = state == IDLE;
+          state = TICKING;
           publish();
-          LockSupport.unpark(TICKER);
+          if (wasIdle) {
+            LockSupport.unpark(TICKER);
+          }
         }
       }
     }
@@ -165,7 +202,7 @@ final class CoarseClock {
   /** True while the clock idles: for tests. */
   static boolean idle() {
     synchronized (PUBLISHING) {
-      return idle;
+      return state == IDLE;
     }
   }
 

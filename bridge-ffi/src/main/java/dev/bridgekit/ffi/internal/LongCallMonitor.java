@@ -48,9 +48,9 @@ public final class LongCallMonitor {
     /** Reports the call that started at {@code start}: called when it looked long. */
     void looksLong(long start) {
       // Looked long on the coarse clock, which a late tick can fool, and which makes every call
-      // look long while it idles: bound the duration from below with a precise reading, and
+      // look long while it asks whether calls run or idles: bound the duration from below with a precise reading, and
       // report only what surely ran over.
-      CoarseClock.endedIdle();
+      CoarseClock.callEnded();
       long atLeast = System.nanoTime() - CoarseClock.publishedBy(start);
       if (atLeast > thresholdNanos) {
         report(function, atLeast);

@@ -51,6 +51,25 @@ class CoarseClockTest {
   }
 
   @Test
+  void callsEndingNowAndThenKeepTheClockFromIdling() throws InterruptedException {
+    // A call every 50 ms, for three seconds: the clock asks whether calls run after a second of
+    // ticks, and each time the next call's end answers, so it never idles.
+    LongCallMonitor.Check check = new LongCallMonitor.Check("now_and_then", 1_000_000_000L);
+    awaitIdle();
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    long nextCall = 0;
+    while (System.nanoTime() < until) {
+      if (System.nanoTime() - nextCall >= 0) {
+        check.after(LongCallMonitor.Check.start());
+        nextCall = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+      } else {
+        assertFalse(CoarseClock.idle(), "idled while calls ran every 50 ms");
+      }
+      Thread.sleep(2);
+    }
+  }
+
+  @Test
   void aLongCallThatStartsWhileTheClockIdlesIsReported() throws InterruptedException {
     LongCallMonitor.Check check = new LongCallMonitor.Check("started_idle", 1_000_000);
     awaitIdle();
@@ -79,7 +98,7 @@ class CoarseClockTest {
     assertEquals(0, LongCallMonitor.count("short_idle"));
   }
 
-  /** Waits for the clock to idle: it does after about a second of fast ticks. */
+  /** Waits for the clock to idle: it does after two seconds or so of fast ticks with no call. */
   private static void awaitIdle() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!CoarseClock.idle()) {
