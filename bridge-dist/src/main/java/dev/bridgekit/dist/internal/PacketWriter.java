@@ -104,6 +104,8 @@ final class PacketWriter {
   private volatile boolean writerIdle;
   /** Packets deferred since the outbox was last drained; a heuristic, so races may lose counts. */
   private final AtomicInteger deferred = new AtomicInteger();
+  /** {@link #writeDeferred}, one object, so that a sender has it run once before it waits. */
+  private final Runnable writeDeferred = this::writeDeferred;
   private volatile boolean stopped;
   /** Packets written other than ticks; written under the write lock. */
   private volatile long written;
@@ -155,10 +157,13 @@ final class PacketWriter {
       return;
     }
     boolean isReader = Thread.currentThread() == reader;
-    if (!isReader && p.size() <= DEFER_MAX && deferred.get() < BURST - 1 && hasMoreToSend()) {
-      defer(p);
-      awaitRoom();
-      return;
+    if (!isReader && p.size() <= DEFER_MAX && deferred.get() < BURST - 1) {
+      LocalProcess self = ProcessTable.current();
+      if (self != null && self.hasPendingMessages()) {
+        defer(p, self);
+        awaitRoom();
+        return;
+      }
     }
     if (!isReader && writeLock.tryLock()) {
       if (rest == null) {
@@ -177,18 +182,6 @@ final class PacketWriter {
     if (!isReader) {
       awaitRoom();
     }
-  }
-
-  /**
-   * True if the sender is a process with messages waiting: it is likely to send again at once (an
-   * echo working through a burst), so its packet can wait for the next one. Writing every reply
-   * directly cost one system call per reply: on dist.echo_throughput, 0.70 to 0.92 of BEAM's rate
-   * (CPU 7.7 to 9.1 µs per message), against 0.82 to 0.97 (5.8 to 7.2 µs) handing bursts to the
-   * writer thread, four runs each.
-   */
-  private static boolean hasMoreToSend() {
-    LocalProcess self = ProcessTable.current();
-    return self != null && self.hasPendingMessages();
   }
 
   /** Queues {@code m} for the writer thread; never writes or parks, so any lock may be held. */
@@ -234,16 +227,18 @@ final class PacketWriter {
   }
 
   /**
-   * Writes {@code p} after what waits in the outbox; the caller holds the write lock, which this
-   * releases (before reporting a failure).
+   * Writes {@code p} (if not null) after what waits in the outbox; the caller holds the write
+   * lock, which this releases (before reporting a failure).
    */
   private void writeDirect(PacketEncoder.Packet p) {
     String failure = null;
     try {
       drainLocked();
-      p.writeTo(out);
-      written++;
-      drainLocked(); // what others queued meanwhile: one flush for all
+      if (p != null) {
+        p.writeTo(out);
+        written++;
+        drainLocked(); // what others queued meanwhile: one flush for all
+      }
       out.flush();
     } catch (InterruptedIOException e) {
       // Interrupted while the socket was full (the process was killed): part of a packet may be
@@ -307,22 +302,43 @@ final class PacketWriter {
   }
 
   /**
-   * Leaves the small packet {@code p} in the outbox without waking the writer thread, unless it
-   * idles: the sender will send again soon, and whoever next takes the write lock writes it (a
-   * sender's direct write drains the outbox first). A burst of replies then costs a system call
-   * per {@link #BURST} packets, or one for the lot when the sender's last reply finds its mailbox
-   * empty, and no wake-up: handing each burst to the writer thread woke it 17,000 times a second
-   * under 90,000 messages a second, a context switch each, about 5 µs of CPU on a small VM. The
-   * writer thread, woken by the first packet deferred while it idles, then wakes every {@link
-   * #DEFER_BOUND_NANOS} while packets are deferred, so none waits longer.
+   * Leaves the small packet {@code p} of {@code sender}, a process with messages waiting, in the
+   * outbox without waking the writer thread, unless it idles. The sender is likely to send again
+   * at once (an echo working through a burst), and whoever next takes the write lock writes the
+   * packet: a sender's direct write drains the outbox first, and so does the sender before it
+   * next waits in a receive ({@link LocalProcess#beforeNextWait}). A burst of replies then costs a
+   * system call per {@link #BURST} packets, or one for the lot when the sender's last reply finds
+   * its mailbox empty, and no wake-up. Writing every reply directly cost a system call each: on
+   * dist.echo_throughput, 0.70 to 0.92 of BEAM's rate against 0.82 to 0.97 handing each burst to
+   * the writer thread, which in turn woke it 17,000 times a second under 90,000 messages a second,
+   * a context switch each, about 5 µs of CPU on a small VM. The writer thread, woken by the first
+   * packet deferred while it idles, then wakes every {@link #DEFER_BOUND_NANOS} while packets are
+   * deferred, so none waits longer, even when its sender exits.
    */
-  private void defer(PacketEncoder.Packet p) {
+  private void defer(PacketEncoder.Packet p, LocalProcess sender) {
     queued.addAndGet(p.size());
     deferred.incrementAndGet();
     outbox.add(p);
+    sender.beforeNextWait(writeDeferred);
     if (writerIdle) {
       LockSupport.unpark(writer);
     }
+  }
+
+  /**
+   * Writes what waits in the outbox, on a sender's thread about to wait; nothing if another
+   * thread holds the write lock (it writes the outbox before it lets go) or part of a big packet
+   * is still to go (the writer thread is on it, the outbox after it).
+   */
+  private void writeDeferred() {
+    if (outbox.isEmpty() || !writeLock.tryLock()) {
+      return;
+    }
+    if (rest != null || stopped) {
+      writeLock.unlock();
+      return;
+    }
+    writeDirect(null);
   }
 
   private void enqueue(PacketEncoder.Packet p) {

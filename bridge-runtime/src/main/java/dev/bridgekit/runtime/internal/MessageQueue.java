@@ -3,6 +3,7 @@ package dev.bridgekit.runtime.internal; // not exported
 import dev.bridgekit.runtime.Matcher;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -96,6 +97,13 @@ public abstract class MessageQueue {
   /** What {@link #parkOnly} is set to after the next spin that runs out; owner only. */
   private int backoff = 1;
 
+  private static final Runnable[] NO_WORK = {};
+
+  /** Work for {@link #beforeNextWait}, the first {@link #beforeWaitCount} slots. Owner only. */
+  private Runnable[] beforeWait = NO_WORK;
+
+  private int beforeWaitCount;
+
   /** This queue's side of the {@link ReceiveTimer}, from its first long timed wait. Owner only. */
   private ReceiveTimer.Waiter timedWaiter;
 
@@ -126,6 +134,36 @@ public abstract class MessageQueue {
   public final boolean hasPendingMessages() {
     Object head = INCOMING.getVolatile(this);
     return (head != null && head != PARKED) || savedHead != null;
+  }
+
+  /**
+   * Has {@code work} run once, the next time the owner is about to wait in a receive: for work it
+   * put off while it had messages to go through, such as writing out the packets it sent to
+   * another node (so a request it sends does not wait behind its backlog when it then waits for
+   * the answer). The same work given again before then runs once. Not run when the process exits
+   * instead; whoever puts work off bounds the delay for that case. Owner only.
+   */
+  public final void beforeNextWait(Runnable work) {
+    for (int i = 0; i < beforeWaitCount; i++) {
+      if (beforeWait[i] == work) {
+        return;
+      }
+    }
+    if (beforeWaitCount == beforeWait.length) {
+      beforeWait = Arrays.copyOf(beforeWait, Math.max(2, beforeWaitCount * 2));
+    }
+    beforeWait[beforeWaitCount++] = work;
+  }
+
+  /** Runs and forgets the work of {@link #beforeNextWait}. */
+  private void runBeforeWait() {
+    int n = beforeWaitCount;
+    beforeWaitCount = 0;
+    for (int i = 0; i < n; i++) {
+      Runnable work = beforeWait[i];
+      beforeWait[i] = null;
+      work.run();
+    }
   }
 
   /** Wakes the owner if it waits, without a message: it then looks at why (an exit signal). */
@@ -166,6 +204,10 @@ public abstract class MessageQueue {
           }
         }
         continue;
+      }
+      if (beforeWaitCount > 0 && timeoutNanos != 0) {
+        runBeforeWait();
+        continue; // that took time: look again before waiting
       }
       if (timeoutNanos < 0) {
         awaitForever();
