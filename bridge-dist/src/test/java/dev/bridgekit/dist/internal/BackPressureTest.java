@@ -2,7 +2,6 @@ package dev.bridgekit.dist.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bridgekit.dist.Node;
@@ -11,14 +10,12 @@ import dev.bridgekit.dist.TestPorts;
 import dev.bridgekit.dist.internal.ControlMessage.Send;
 import dev.bridgekit.runtime.ExitReason;
 import dev.bridgekit.runtime.Processes;
-import dev.bridgekit.runtime.internal.LocalNode;
 import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Binary;
 import dev.bridgekit.term.Int;
 import dev.bridgekit.term.Pid;
 import dev.bridgekit.term.Tuple;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,7 +58,7 @@ class BackPressureTest {
 
   @Test
   void sendersParkAboveTheHighWatermarkAndResumeWhenThePeerReads() throws Exception {
-    Connection c = connection(Atom.of("slow@vm"));
+    Connection c = peer.nodeSide();
     Pid target = peer.pid(1);
     AtomicInteger[] sent = new AtomicInteger[SENDERS];
     for (int s = 0; s < SENDERS; s++) {
@@ -101,7 +98,7 @@ class BackPressureTest {
   void bigAndSmallMessagesFromSeveralSendersArriveWholeAndEachSendersInOrder() throws Exception {
     // Big packets a sender starts and the writer finishes, with small ones from the same and
     // other senders queued behind what is left of them, while the peer reads as they come.
-    connection(Atom.of("slow@vm"));
+    peer.nodeSide();
     Pid target = peer.pid(1);
     int senders = 3;
     int messages = 60;
@@ -128,7 +125,7 @@ class BackPressureTest {
 
   @Test
   void aSenderKilledWhileParkedLeavesTheConnectionUpAndItsQueuedMessagesGo() throws Exception {
-    Connection c = connection(Atom.of("slow@vm"));
+    Connection c = peer.nodeSide();
     Pid target = peer.pid(1);
     AtomicInteger[] sent = {new AtomicInteger()};
     Pid sender = Processes.spawn(() -> {
@@ -180,15 +177,5 @@ class BackPressureTest {
       assertTrue(System.nanoTime() < deadline, "senders never stalled: " + now);
       last = now;
     }
-  }
-
-  private static Connection connection(Atom peer) throws Exception {
-    Distribution d = (Distribution) LocalNode.router();
-    Connection c = d.connectionFor(peer, false);
-    assertNotNull(c, "connection to " + peer);
-    // The fake peer is through its handshake before ours has finished: until ours has, what is
-    // sent waits unbounded in the pending connection's outbox and no sender stalls.
-    assertTrue(c.outcome().get(5, TimeUnit.SECONDS), "connection to " + peer + " up");
-    return c;
   }
 }

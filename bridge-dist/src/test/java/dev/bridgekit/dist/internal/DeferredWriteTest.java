@@ -2,7 +2,6 @@ package dev.bridgekit.dist.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bridgekit.dist.Node;
@@ -10,7 +9,6 @@ import dev.bridgekit.dist.NodeOptions;
 import dev.bridgekit.dist.TestPorts;
 import dev.bridgekit.dist.internal.ControlMessage.Send;
 import dev.bridgekit.runtime.Processes;
-import dev.bridgekit.runtime.internal.LocalNode;
 import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Binary;
 import dev.bridgekit.term.Int;
@@ -42,10 +40,7 @@ class DeferredWriteTest {
     node = Node.start(NodeOptions.builder("deferring").cookie(COOKIE)
         .epmdPort(TestPorts.free()).build());
     peer = FakePeer.connect(PEER, node.name(), node.port(), COOKIE, 1 << 20);
-    Distribution d = (Distribution) LocalNode.router();
-    Connection c = d.connectionFor(PEER, false);
-    assertNotNull(c, "connection to " + PEER);
-    assertTrue(c.outcome().get(5, TimeUnit.SECONDS), "connection up");
+    peer.nodeSide();
   }
 
   @AfterEach

@@ -1,5 +1,9 @@
 package dev.bridgekit.dist.internal;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bridgekit.runtime.internal.LocalNode;
 import dev.bridgekit.term.Atom;
 import dev.bridgekit.term.Pid;
 import java.io.DataInputStream;
@@ -12,6 +16,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A peer node made of this module's own parts (the handshake, the packet codec) over a raw
@@ -79,6 +84,18 @@ public final class FakePeer implements AutoCloseable {
           public void replace(Atom peer) {}
         });
     return new FakePeer(s, name, flags & r.flags());
+  }
+
+  /**
+   * Returns the local node's connection to this peer once it is up. This peer is through its
+   * handshake before the node's side is: until the node's side is too, what is sent waits unbounded
+   * in the pending connection's outbox.
+   */
+  public Connection nodeSide() throws Exception {
+    Connection c = ((Distribution) LocalNode.router()).connectionFor(name, false);
+    assertNotNull(c, "connection to " + name);
+    assertTrue(c.outcome().get(5, TimeUnit.SECONDS), "connection to " + name + " up");
+    return c;
   }
 
   /** Returns a pid of this fake node, {@code <name.id.0>}. */
