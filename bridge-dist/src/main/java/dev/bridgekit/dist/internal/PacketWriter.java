@@ -392,13 +392,13 @@ final class PacketWriter {
         // Parks only if nothing came since the drain; a sender that queues after the flag is
         // set sees it and unparks this thread.
         writerParked = true;
-        if (nothingToWrite()) {
+        if (mayPark()) {
           if (active) {
             LockSupport.parkNanos(this, DEFER_BOUND_NANOS);
-            active = !nothingToWrite();
+            active = !mayPark();
           } else {
             writerIdle = true;
-            if (nothingToWrite()) {
+            if (mayPark()) {
               LockSupport.park(this);
             }
             writerIdle = false;
@@ -416,7 +416,8 @@ final class PacketWriter {
     }
   }
 
-  private boolean nothingToWrite() {
+  /** True if the writer thread may park: nothing is left to write, and it is not stopped. */
+  private boolean mayPark() {
     return outbox.isEmpty() && rest == null && !stopped;
   }
 

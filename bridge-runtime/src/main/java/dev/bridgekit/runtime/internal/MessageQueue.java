@@ -47,6 +47,8 @@ public abstract class MessageQueue {
 
   private static final Node PARKED = new Node(null);
 
+  private static final Runnable[] NO_WORK = {};
+
   /**
    * How long a waiter may spin, in nanoseconds ({@code -Dbridgekit.runtime.spinNanos}, 0 for never).
    * It spins only where another carrier may run its peer meanwhile: with one CPU, or one carrier
@@ -96,8 +98,6 @@ public abstract class MessageQueue {
 
   /** What {@link #parkOnly} is set to after the next spin that runs out; owner only. */
   private int backoff = 1;
-
-  private static final Runnable[] NO_WORK = {};
 
   /** Work for {@link #beforeNextWait}, the first {@link #beforeWaitCount} slots. Owner only. */
   private Runnable[] beforeWait = NO_WORK;
